@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/* info.c - hpcenv info: platform, versions, directories, configuration (docs/info.md) */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static json_t *strv_json(const struct hpc_strv *sv)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < sv->n; i++)
+		json_array_append_new(a, json_string(sv->v[i]));
+	return a;
+}
+
+static void print_list(const char *label, json_t *a)
+{
+	size_t i;
+	json_t *v;
+
+	if (!json_array_size(a))
+		printf("%20s : (none)\n", label);
+	json_array_foreach(a, i, v)
+		printf("%20s : %s\n", i ? "" : label, json_string_value(v));
+}
+
+static json_t *sources_json(const struct hpc_config *cfg)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < hpc_config_nsources(cfg); i++)
+		json_array_append_new(a, json_string(hpc_config_source_name(cfg, i)));
+	return a;
+}
+
+static int info_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
+{
+	struct hpc_buildinfo bi;
+	const char *active = getenv("CONDA_PREFIX");
+	json_t *o;
+
+	hpc_buildinfo_get(&bi);
+	o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}",
+		      "version", bi.version, "platform", bi.platform,
+		      "cpu_baseline", bi.cpu_baseline, "libsolv", bi.libsolv,
+		      "libcurl", bi.libcurl, "libarchive", bi.libarchive,
+		      "root_prefix", hpc_config_root_prefix(s->cfg),
+		      "channel_priority", hpc_config_get_str(s->cfg, "channel_priority"),
+		      "channels", strv_json(hpc_config_get_list(s->cfg, "channels")),
+		      "pkgs_dirs", strv_json(hpc_config_get_list(s->cfg, "pkgs_dirs")),
+		      "envs_dirs", strv_json(hpc_config_get_list(s->cfg, "envs_dirs")),
+		      "config_sources", sources_json(s->cfg),
+		      "offline", hpc_config_get_bool(s->cfg, "offline") ? "true" : "false");
+	json_object_set_new(o, "active_prefix", active ? json_string(active) : json_null());
+	if (!s->json) {
+		printf("%20s : %s\n", "hpcenv version", bi.version);
+		printf("%20s : %s\n", "platform", bi.platform);
+		printf("%20s : %s\n", "cpu baseline", bi.cpu_baseline);
+		printf("%20s : libsolv %s, libcurl %s, %s\n", "libraries", bi.libsolv, bi.libcurl,
+		       bi.libarchive);
+		printf("%20s : %s\n", "active environment", active ? active : "None");
+		printf("%20s : %s\n", "root prefix", hpc_config_root_prefix(s->cfg));
+		print_list("package cache", json_object_get(o, "pkgs_dirs"));
+		print_list("envs directories", json_object_get(o, "envs_dirs"));
+		print_list("channels", json_object_get(o, "channels"));
+		printf("%20s : %s\n", "channel priority",
+		       hpc_config_get_str(s->cfg, "channel_priority"));
+		printf("%20s : %s\n", "offline mode",
+		       hpc_config_get_bool(s->cfg, "offline") ? "True" : "False");
+		print_list("config sources", json_object_get(o, "config_sources"));
+	}
+	s->out = o;
+	return 0;
+}
+
+HPC_DEFINE_COMMAND(info,
+	.name = "info",
+	.summary = "show platform, versions, directories and configuration",
+	.opts = (const struct hpc_opt[]){ HPC_OPT_END },
+	.min_args = 0, .max_args = 0, .run = info_run)

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* testutil.h - shared helpers for the cmocka unit tests */
+#ifndef HPCENV_TESTUTIL_H
+#define HPCENV_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <hpcenv.h>
+
+/* A fresh temporary directory (removed by tu_tmpdir_free). */
+char *tu_tmpdir(void);
+void tu_tmpdir_free(char *dir);
+/* Write a file (creating parent directories); aborts the test on failure. */
+void tu_write(const char *dir, const char *rel, const char *content);
+/* Path under ../shared/data; caller frees. */
+char *tu_shared(const char *rel);
+/* Events that collect log lines into a strv (for asserting on warnings). */
+struct tu_log {
+	struct hpc_events ev;
+	struct hpc_strv lines;
+};
+void tu_log_init(struct tu_log *l);
+void tu_log_fini(struct tu_log *l);
+/* assert an error chain's message contains text */
+#define assert_err_contains(e, text) \
+	do { \
+		assert_non_null(e); \
+		if (!strstr((e)->msg, (text))) \
+			fail_msg("error '%s' lacks '%s'", (e)->msg, (text)); \
+	} while (0)
+
+#endif
