@@ -12,9 +12,11 @@
 
 #include "hpcenv/buildinfo.h"
 #include "hpcenv/config.h"
+#include "hpcenv/cpu.h"
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"
 #include "hpcenv/prefix.h"
+#include "hpcenv/record.h"
 #include "hpcenv/util.h"
 
 #endif
