@@ -18,5 +18,6 @@
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
 #include "hpcenv/util.h"
+#include "hpcenv/version.h"
 
 #endif
