@@ -19,5 +19,6 @@
 #include "hpcenv/record.h"
 #include "hpcenv/util.h"
 #include "hpcenv/version.h"
+#include "hpcenv/versionspec.h"
 
 #endif
