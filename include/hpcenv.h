@@ -15,6 +15,7 @@
 #include "hpcenv/cpu.h"
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"
+#include "hpcenv/matchspec.h"
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
 #include "hpcenv/util.h"
