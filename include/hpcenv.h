@@ -18,6 +18,7 @@
 #include "hpcenv/matchspec.h"
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
+#include "hpcenv/select.h"
 #include "hpcenv/util.h"
 #include "hpcenv/version.h"
 #include "hpcenv/versionspec.h"
