@@ -10,6 +10,7 @@
 #ifndef HPCENV_H
 #define HPCENV_H
 
+#include "hpcenv/archspec.h"
 #include "hpcenv/buildinfo.h"
 #include "hpcenv/config.h"
 #include "hpcenv/cpu.h"
