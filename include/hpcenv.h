@@ -23,5 +23,6 @@
 #include "hpcenv/util.h"
 #include "hpcenv/version.h"
 #include "hpcenv/versionspec.h"
+#include "hpcenv/virtual.h"
 
 #endif
