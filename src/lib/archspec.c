@@ -23,11 +23,11 @@ static const struct target targets[] = {
 	{ "x86_64_v2", "generic", { "x86_64" },
 	  "cx16 lahf_lm mmx popcnt sse sse2 sse4_1 sse4_2 ssse3" },
 	{ "x86_64_v3", "generic", { "x86_64_v2" },
-	  "abm avx avx2 bmi1 bmi2 cx16 f16c fma lahf_lm mmx movbe popcnt sse sse2 sse4_1 sse4_2 "
-	  "ssse3 xsave" },
+	  "abm avx avx2 bmi1 bmi2 cx16 f16c fma lahf_lm mmx movbe popcnt sse sse2 "
+	  "sse4_1 sse4_2 ssse3 xsave" },
 	{ "x86_64_v4", "generic", { "x86_64_v3" },
-	  "abm avx avx2 avx512bw avx512cd avx512dq avx512f avx512vl bmi1 bmi2 cx16 f16c fma "
-	  "lahf_lm mmx movbe popcnt sse sse2 sse4_1 sse4_2 ssse3 xsave" },
+	  "abm avx avx2 avx512bw avx512cd avx512dq avx512f avx512vl bmi1 bmi2 cx16 f16c "
+	  "fma lahf_lm mmx movbe popcnt sse sse2 sse4_1 sse4_2 ssse3 xsave" },
 	{ "nocona", "GenuineIntel", { "x86_64" },
 	  "mmx sse sse2 sse3" },
 	{ "core2", "GenuineIntel", { "nocona" },
@@ -39,91 +39,103 @@ static const struct target targets[] = {
 	{ "sandybridge", "GenuineIntel", { "westmere" },
 	  "aes avx cx16 lahf_lm mmx pclmulqdq popcnt sse sse2 sse4_1 sse4_2 ssse3" },
 	{ "ivybridge", "GenuineIntel", { "sandybridge" },
-	  "aes avx cx16 f16c lahf_lm mmx pclmulqdq popcnt rdrand sse sse2 sse4_1 sse4_2 ssse3" },
+	  "aes avx cx16 f16c lahf_lm mmx pclmulqdq popcnt rdrand sse sse2 sse4_1 sse4_2 "
+	  "ssse3" },
 	{ "haswell", "GenuineIntel", { "ivybridge", "x86_64_v3" },
-	  "abm aes avx avx2 bmi1 bmi2 cx16 f16c fma lahf_lm mmx movbe pclmulqdq popcnt rdrand sse "
-	  "sse2 sse4_1 sse4_2 ssse3 xsave" },
+	  "abm aes avx avx2 bmi1 bmi2 cx16 f16c fma lahf_lm mmx movbe pclmulqdq popcnt "
+	  "rdrand sse sse2 sse4_1 sse4_2 ssse3 xsave" },
 	{ "broadwell", "GenuineIntel", { "haswell" },
-	  "abm adx aes avx avx2 bmi1 bmi2 cx16 f16c fma lahf_lm mmx movbe pclmulqdq popcnt rdrand "
-	  "rdseed sse sse2 sse4_1 sse4_2 ssse3 xsave" },
+	  "abm adx aes avx avx2 bmi1 bmi2 cx16 f16c fma lahf_lm mmx movbe pclmulqdq "
+	  "popcnt rdrand rdseed sse sse2 sse4_1 sse4_2 ssse3 xsave" },
 	{ "skylake", "GenuineIntel", { "broadwell" },
-	  "abm adx aes avx avx2 bmi1 bmi2 clflushopt cx16 f16c fma lahf_lm mmx movbe pclmulqdq "
-	  "popcnt rdrand rdseed sse sse2 sse4_1 sse4_2 ssse3 xsave xsavec xsaveopt" },
+	  "abm adx aes avx avx2 bmi1 bmi2 clflushopt cx16 f16c fma lahf_lm mmx movbe "
+	  "pclmulqdq popcnt rdrand rdseed sse sse2 sse4_1 sse4_2 ssse3 xsave xsavec "
+	  "xsaveopt" },
 	{ "mic_knl", "GenuineIntel", { "broadwell" },
-	  "abm adx aes avx avx2 avx512cd avx512er avx512f avx512pf bmi1 bmi2 cx16 f16c fma lahf_lm "
-	  "mmx movbe pclmulqdq popcnt rdrand rdseed sse sse2 sse4_1 sse4_2 ssse3 xsave" },
+	  "abm adx aes avx avx2 avx512cd avx512er avx512f avx512pf bmi1 bmi2 cx16 f16c "
+	  "fma lahf_lm mmx movbe pclmulqdq popcnt rdrand rdseed sse sse2 sse4_1 sse4_2 "
+	  "ssse3 xsave" },
 	{ "skylake_avx512", "GenuineIntel", { "skylake", "x86_64_v4" },
-	  "abm adx aes avx avx2 avx512bw avx512cd avx512dq avx512f avx512vl bmi1 bmi2 clflushopt "
-	  "clwb cx16 f16c fma lahf_lm mmx movbe pclmulqdq popcnt rdrand rdseed sse sse2 sse4_1 "
-	  "sse4_2 ssse3 xsave xsavec xsaveopt" },
+	  "abm adx aes avx avx2 avx512bw avx512cd avx512dq avx512f avx512vl bmi1 bmi2 "
+	  "clflushopt clwb cx16 f16c fma lahf_lm mmx movbe pclmulqdq popcnt rdrand "
+	  "rdseed sse sse2 sse4_1 sse4_2 ssse3 xsave xsavec xsaveopt" },
 	{ "cannonlake", "GenuineIntel", { "skylake", "x86_64_v4" },
-	  "abm adx aes avx avx2 avx512bw avx512cd avx512dq avx512f avx512ifma avx512vbmi avx512vl "
-	  "bmi1 bmi2 clflushopt cx16 f16c fma lahf_lm mmx movbe pclmulqdq popcnt rdrand rdseed "
-	  "sha_ni sse sse2 sse4_1 sse4_2 ssse3 xsave xsavec xsaveopt" },
+	  "abm adx aes avx avx2 avx512bw avx512cd avx512dq avx512f avx512ifma "
+	  "avx512vbmi avx512vl bmi1 bmi2 clflushopt cx16 f16c fma lahf_lm mmx movbe "
+	  "pclmulqdq popcnt rdrand rdseed sha_ni sse sse2 sse4_1 sse4_2 ssse3 xsave "
+	  "xsavec xsaveopt" },
 	{ "cascadelake", "GenuineIntel", { "skylake_avx512" },
-	  "abm adx aes avx avx2 avx512_vnni avx512bw avx512cd avx512dq avx512f avx512vl bmi1 bmi2 "
-	  "clflushopt clwb cx16 f16c fma lahf_lm mmx movbe pclmulqdq popcnt rdrand rdseed sse sse2 "
-	  "sse4_1 sse4_2 ssse3 xsave xsavec xsaveopt" },
+	  "abm adx aes avx avx2 avx512_vnni avx512bw avx512cd avx512dq avx512f avx512vl "
+	  "bmi1 bmi2 clflushopt clwb cx16 f16c fma lahf_lm mmx movbe pclmulqdq popcnt "
+	  "rdrand rdseed sse sse2 sse4_1 sse4_2 ssse3 xsave xsavec xsaveopt" },
 	{ "icelake", "GenuineIntel", { "cascadelake", "cannonlake" },
-	  "abm adx aes avx avx2 avx512_bitalg avx512_vbmi2 avx512_vnni avx512_vpopcntdq avx512bw "
-	  "avx512cd avx512dq avx512f avx512ifma avx512vbmi avx512vl bmi1 bmi2 clflushopt clwb cx16 "
-	  "f16c fma gfni lahf_lm mmx movbe pclmulqdq popcnt rdpid rdrand rdseed sha_ni sse sse2 "
-	  "sse4_1 sse4_2 ssse3 vaes vpclmulqdq xsave xsavec xsaveopt" },
+	  "abm adx aes avx avx2 avx512_bitalg avx512_vbmi2 avx512_vnni avx512_vpopcntdq "
+	  "avx512bw avx512cd avx512dq avx512f avx512ifma avx512vbmi avx512vl bmi1 bmi2 "
+	  "clflushopt clwb cx16 f16c fma gfni lahf_lm mmx movbe pclmulqdq popcnt rdpid "
+	  "rdrand rdseed sha_ni sse sse2 sse4_1 sse4_2 ssse3 vaes vpclmulqdq xsave "
+	  "xsavec xsaveopt" },
 	{ "sapphirerapids", "GenuineIntel", { "icelake" },
-	  "abm adx aes amx_bf16 amx_int8 amx_tile avx avx2 avx512_bf16 avx512_bitalg avx512_vbmi2 "
-	  "avx512_vnni avx512_vpopcntdq avx512bw avx512cd avx512dq avx512f avx512ifma avx512vbmi "
-	  "avx512vl bmi1 bmi2 cldemote clflushopt clwb cx16 f16c fma gfni lahf_lm mmx movbe "
-	  "movdir64b movdiri pclmulqdq popcnt rdpid rdrand rdseed serialize sha_ni sse sse2 sse4_1 "
-	  "sse4_2 ssse3 vaes vpclmulqdq waitpkg xsave xsavec xsaveopt" },
+	  "abm adx aes amx_bf16 amx_int8 amx_tile avx avx2 avx512_bf16 avx512_bitalg "
+	  "avx512_vbmi2 avx512_vnni avx512_vpopcntdq avx512bw avx512cd avx512dq avx512f "
+	  "avx512ifma avx512vbmi avx512vl bmi1 bmi2 cldemote clflushopt clwb cx16 f16c "
+	  "fma gfni lahf_lm mmx movbe movdir64b movdiri pclmulqdq popcnt rdpid rdrand "
+	  "rdseed serialize sha_ni sse sse2 sse4_1 sse4_2 ssse3 vaes vpclmulqdq waitpkg "
+	  "xsave xsavec xsaveopt" },
 	{ "alderlake", "GenuineIntel", { "skylake" },
-	  "abm adx aes avx avx2 avx_vnni bmi1 bmi2 clflushopt clwb cx16 f16c fma gfni lahf_lm mmx "
-	  "movbe movdir64b movdiri pclmulqdq popcnt rdpid rdrand rdseed serialize sha_ni sse sse2 "
-	  "sse4_1 sse4_2 ssse3 vaes vpclmulqdq waitpkg xsave xsavec xsaveopt" },
+	  "abm adx aes avx avx2 avx_vnni bmi1 bmi2 clflushopt clwb cx16 f16c fma gfni "
+	  "lahf_lm mmx movbe movdir64b movdiri pclmulqdq popcnt rdpid rdrand rdseed "
+	  "serialize sha_ni sse sse2 sse4_1 sse4_2 ssse3 vaes vpclmulqdq waitpkg xsave "
+	  "xsavec xsaveopt" },
 	{ "arrowlake", "GenuineIntel", { "alderlake" },
-	  "abm adx aes avx avx2 avx_ifma avx_ne_convert avx_vnni avx_vnni_int8 bmi1 bmi2 "
-	  "clflushopt clwb cmpccxadd cx16 f16c fma gfni lahf_lm mmx movbe movdir64b movdiri "
-	  "pclmulqdq popcnt rdpid rdrand rdseed serialize sha_ni sse sse2 sse4_1 sse4_2 ssse3 vaes "
-	  "vpclmulqdq waitpkg xsave xsavec xsaveopt" },
+	  "abm adx aes avx avx2 avx_ifma avx_ne_convert avx_vnni avx_vnni_int8 bmi1 "
+	  "bmi2 clflushopt clwb cmpccxadd cx16 f16c fma gfni lahf_lm mmx movbe "
+	  "movdir64b movdiri pclmulqdq popcnt rdpid rdrand rdseed serialize sha_ni sse "
+	  "sse2 sse4_1 sse4_2 ssse3 vaes vpclmulqdq waitpkg xsave xsavec xsaveopt" },
 	{ "arrowlake_s", "GenuineIntel", { "arrowlake" },
-	  "abm adx aes avx avx2 avx_ifma avx_ne_convert avx_vnni avx_vnni_int16 avx_vnni_int8 bmi1 "
-	  "bmi2 clflushopt clwb cmpccxadd cx16 f16c fma gfni lahf_lm mmx movbe movdir64b movdiri "
-	  "pclmulqdq popcnt rdpid rdrand rdseed serialize sha512 sha_ni sm3 sm4 sse sse2 sse4_1 "
-	  "sse4_2 ssse3 vaes vpclmulqdq waitpkg xsave xsavec xsaveopt" },
+	  "abm adx aes avx avx2 avx_ifma avx_ne_convert avx_vnni avx_vnni_int16 "
+	  "avx_vnni_int8 bmi1 bmi2 clflushopt clwb cmpccxadd cx16 f16c fma gfni lahf_lm "
+	  "mmx movbe movdir64b movdiri pclmulqdq popcnt rdpid rdrand rdseed serialize "
+	  "sha512 sha_ni sm3 sm4 sse sse2 sse4_1 sse4_2 ssse3 vaes vpclmulqdq waitpkg "
+	  "xsave xsavec xsaveopt" },
 	{ "k10", "AuthenticAMD", { "x86_64" },
 	  "3dnow 3dnowext abm cx16 mmx sse sse2 sse4a" },
 	{ "bulldozer", "AuthenticAMD", { "x86_64_v2" },
-	  "abm aes avx cx16 fma4 lahf_lm mmx pclmulqdq popcnt sse sse2 sse4_1 sse4_2 sse4a ssse3 "
-	  "xop xsave" },
+	  "abm aes avx cx16 fma4 lahf_lm mmx pclmulqdq popcnt sse sse2 sse4_1 sse4_2 "
+	  "sse4a ssse3 xop xsave" },
 	{ "piledriver", "AuthenticAMD", { "bulldozer" },
-	  "abm aes avx bmi1 cx16 f16c fma fma4 lahf_lm mmx pclmulqdq popcnt sse sse2 sse4_1 sse4_2 "
-	  "sse4a ssse3 tbm xop xsave" },
-	{ "steamroller", "AuthenticAMD", { "piledriver" },
-	  "abm aes avx bmi1 cx16 f16c fma fma4 fsgsbase lahf_lm mmx pclmulqdq popcnt sse sse2 "
+	  "abm aes avx bmi1 cx16 f16c fma fma4 lahf_lm mmx pclmulqdq popcnt sse sse2 "
 	  "sse4_1 sse4_2 sse4a ssse3 tbm xop xsave" },
+	{ "steamroller", "AuthenticAMD", { "piledriver" },
+	  "abm aes avx bmi1 cx16 f16c fma fma4 fsgsbase lahf_lm mmx pclmulqdq popcnt "
+	  "sse sse2 sse4_1 sse4_2 sse4a ssse3 tbm xop xsave" },
 	{ "excavator", "AuthenticAMD", { "steamroller", "x86_64_v3" },
-	  "abm aes avx avx2 bmi1 bmi2 cx16 f16c fma fma4 fsgsbase lahf_lm mmx movbe pclmulqdq "
-	  "popcnt sse sse2 sse4_1 sse4_2 sse4a ssse3 tbm xop xsave" },
+	  "abm aes avx avx2 bmi1 bmi2 cx16 f16c fma fma4 fsgsbase lahf_lm mmx movbe "
+	  "pclmulqdq popcnt sse sse2 sse4_1 sse4_2 sse4a ssse3 tbm xop xsave" },
 	{ "zen", "AuthenticAMD", { "x86_64_v3" },
-	  "abm aes avx avx2 bmi1 bmi2 clflushopt clzero cx16 f16c fma fsgsbase lahf_lm mmx movbe "
-	  "pclmulqdq popcnt rdseed sse sse2 sse4_1 sse4_2 sse4a ssse3 xsave xsavec xsaveopt" },
+	  "abm aes avx avx2 bmi1 bmi2 clflushopt clzero cx16 f16c fma fsgsbase lahf_lm "
+	  "mmx movbe pclmulqdq popcnt rdseed sse sse2 sse4_1 sse4_2 sse4a ssse3 xsave "
+	  "xsavec xsaveopt" },
 	{ "zen2", "AuthenticAMD", { "zen" },
-	  "abm aes avx avx2 bmi1 bmi2 clflushopt clwb clzero cx16 f16c fma fsgsbase lahf_lm mmx "
-	  "movbe pclmulqdq popcnt rdseed sse sse2 sse4_1 sse4_2 sse4a ssse3 xsave xsavec xsaveopt" },
-	{ "zen3", "AuthenticAMD", { "zen2" },
-	  "abm aes avx avx2 bmi1 bmi2 clflushopt clwb clzero cx16 f16c fma fsgsbase lahf_lm mmx "
-	  "movbe pclmulqdq pku popcnt rdseed sse sse2 sse4_1 sse4_2 sse4a ssse3 vaes vpclmulqdq "
+	  "abm aes avx avx2 bmi1 bmi2 clflushopt clwb clzero cx16 f16c fma fsgsbase "
+	  "lahf_lm mmx movbe pclmulqdq popcnt rdseed sse sse2 sse4_1 sse4_2 sse4a ssse3 "
 	  "xsave xsavec xsaveopt" },
+	{ "zen3", "AuthenticAMD", { "zen2" },
+	  "abm aes avx avx2 bmi1 bmi2 clflushopt clwb clzero cx16 f16c fma fsgsbase "
+	  "lahf_lm mmx movbe pclmulqdq pku popcnt rdseed sse sse2 sse4_1 sse4_2 sse4a "
+	  "ssse3 vaes vpclmulqdq xsave xsavec xsaveopt" },
 	{ "zen4", "AuthenticAMD", { "zen3", "x86_64_v4" },
-	  "abm aes avx avx2 avx512_bf16 avx512_bitalg avx512_vbmi2 avx512_vnni avx512_vpopcntdq "
-	  "avx512bw avx512cd avx512dq avx512f avx512ifma avx512vbmi avx512vl bmi1 bmi2 clflushopt "
-	  "clwb clzero cx16 f16c flush_l1d fma fsgsbase gfni lahf_lm mmx movbe pclmulqdq pku "
-	  "popcnt rdseed sse sse2 sse4_1 sse4_2 sse4a ssse3 vaes vpclmulqdq xsave xsavec xsaveopt" },
+	  "abm aes avx avx2 avx512_bf16 avx512_bitalg avx512_vbmi2 avx512_vnni "
+	  "avx512_vpopcntdq avx512bw avx512cd avx512dq avx512f avx512ifma avx512vbmi "
+	  "avx512vl bmi1 bmi2 clflushopt clwb clzero cx16 f16c flush_l1d fma fsgsbase "
+	  "gfni lahf_lm mmx movbe pclmulqdq pku popcnt rdseed sse sse2 sse4_1 sse4_2 "
+	  "sse4a ssse3 vaes vpclmulqdq xsave xsavec xsaveopt" },
 	{ "zen5", "AuthenticAMD", { "zen4" },
-	  "abm aes avx avx2 avx512_bf16 avx512_bitalg avx512_vbmi2 avx512_vnni avx512_vp2intersect "
-	  "avx512_vpopcntdq avx512bw avx512cd avx512dq avx512f avx512ifma avx512vbmi avx512vl "
-	  "avx_vnni bmi1 bmi2 clflushopt clwb clzero cx16 f16c flush_l1d fma fsgsbase gfni lahf_lm "
-	  "mmx movbe movdir64b movdiri pclmulqdq pku popcnt rdseed sse sse2 sse4_1 sse4_2 sse4a "
-	  "ssse3 tsc_adjust vaes vpclmulqdq xsave xsavec xsaveopt" },
+	  "abm aes avx avx2 avx512_bf16 avx512_bitalg avx512_vbmi2 avx512_vnni "
+	  "avx512_vp2intersect avx512_vpopcntdq avx512bw avx512cd avx512dq avx512f "
+	  "avx512ifma avx512vbmi avx512vl avx_vnni bmi1 bmi2 clflushopt clwb clzero "
+	  "cx16 f16c flush_l1d fma fsgsbase gfni lahf_lm mmx movbe movdir64b movdiri "
+	  "pclmulqdq pku popcnt rdseed sse sse2 sse4_1 sse4_2 sse4a ssse3 tsc_adjust "
+	  "vaes vpclmulqdq xsave xsavec xsaveopt" },
 };
 #define NTARGETS (sizeof(targets) / sizeof(targets[0]))
 

@@ -424,9 +424,10 @@ static int parse_outside(struct msp *m, size_t b, size_t e)
 	ns = p = b;
 	while (p < e && !strchr(" \t=<>!~", m->s[p]))
 		p++;
+	if (p == ns && ns < e)
+		return fail(m, ns, "missing package name before '%c'", m->s[ns]);
 	if (p == ns)
-		return fail(m, ns, ns < e ? "missing package name before '%c'" : "missing package name%c",
-			    ns < e ? m->s[ns] : ' ');
+		return fail(m, ns, "missing package name");
 	if (check_name(m, m->s + ns, p - ns, ns) < 0)
 		return -1;
 	part_set(&m->out[HPC_MSK_NAME], m->s + ns, p - ns, ns);

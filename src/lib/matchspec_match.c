@@ -174,24 +174,26 @@ static char *dup_lower(const char *s)
 	return d;
 }
 
-/* Plain copies, and the fields bit each one sets. */
+/* A plain copy of a part, and the fields bit it sets. */
+static char *copy_part(const struct hpc_ms_part *p, unsigned bit, unsigned *fields)
+{
+	if (!p->text)
+		return NULL;
+	*fields |= bit;
+	return hpc_xstrdup(p->text);
+}
+
 static void copy_exact(struct hpc_matchspec *ms, struct hpc_ms_part *parts)
 {
-	static const struct { int key; size_t off; unsigned bit; } exact[] = {
-		{ HPC_MSK_SUBDIR, offsetof(struct hpc_matchspec, subdir), HPC_MSF_SUBDIR },
-		{ HPC_MSK_MD5, offsetof(struct hpc_matchspec, md5), HPC_MSF_MD5 },
-		{ HPC_MSK_SHA256, offsetof(struct hpc_matchspec, sha256), HPC_MSF_SHA256 },
-		{ HPC_MSK_URL, offsetof(struct hpc_matchspec, url), HPC_MSF_URL },
-		{ HPC_MSK_FN, offsetof(struct hpc_matchspec, fn), HPC_MSF_FN },
-		{ HPC_MSK_CHANNEL, offsetof(struct hpc_matchspec, channel), HPC_MSF_CHANNEL },
-		{ HPC_MSK_BUILD, offsetof(struct hpc_matchspec, build), HPC_MSF_BUILD },
-	};
+	unsigned *f = &ms->priv->fields;
 
-	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
-		if (parts[exact[i].key].text) {
-			*(char **)((char *)ms + exact[i].off) = hpc_xstrdup(parts[exact[i].key].text);
-			ms->priv->fields |= exact[i].bit;
-		}
+	ms->subdir = copy_part(&parts[HPC_MSK_SUBDIR], HPC_MSF_SUBDIR, f);
+	ms->md5 = copy_part(&parts[HPC_MSK_MD5], HPC_MSF_MD5, f);
+	ms->sha256 = copy_part(&parts[HPC_MSK_SHA256], HPC_MSF_SHA256, f);
+	ms->url = copy_part(&parts[HPC_MSK_URL], HPC_MSF_URL, f);
+	ms->fn = copy_part(&parts[HPC_MSK_FN], HPC_MSF_FN, f);
+	ms->channel = copy_part(&parts[HPC_MSK_CHANNEL], HPC_MSF_CHANNEL, f);
+	ms->build = copy_part(&parts[HPC_MSK_BUILD], HPC_MSF_BUILD, f);
 }
 
 /* Globs and regexes; their text is the spec's own (lower-cased where matching ignores

@@ -429,7 +429,8 @@ int hpc_select_dep(Pool *pool, const char *spec, Id *out, struct hpc_error **err
 	struct hpc_matchspec *ms;
 
 	if (!attached(pool))
-		return HPC_FAIL(err, BUG, "spec dependency '%s' on a pool without hpc_select", spec);
+		return HPC_FAIL(err, BUG, "spec dependency '%s' on a pool without hpc_select",
+				spec);
 	if (!(ms = hpc_matchspec_parse(spec, err)))
 		return -HPC_E_SPEC;
 	*out = hpc_matchspec_to_dep(pool, ms);

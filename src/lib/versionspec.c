@@ -159,7 +159,8 @@ static void *parse_op(struct vsp *p, struct vs_node *n, size_t at)
 	v = t + ol;
 	vl = tl - ol;
 	if (!vl)
-		return fail_at(p, at + tl, hpc_xasprintf("missing version after '%.*s'", (int)ol, t));
+		return fail_at(p, at + tl,
+			       hpc_xasprintf("missing version after '%.*s'", (int)ol, t));
 	if (strchr("=<>!~", v[0]))
 		return fail_at(p, at + ol, unexpected(t, tl, ol));
 	for (size_t i = 0; i < vl; i++)
@@ -170,7 +171,7 @@ static void *parse_op(struct vsp *p, struct vs_node *n, size_t at)
 			return fail_at(p, at + tl - 2, hpc_xstrdup("'.*' cannot follow '~='"));
 		if (n->op == OP_NE)
 			n->op = OP_NOT_STARTS;
-		vl -= 2; /* "=1.2.*" and ">=1.2.*" mean "=1.2", ">=1.2"; conda ignores it elsewhere */
+		vl -= 2; /* "=1.2.*" is "=1.2", ">=1.2.*" ">=1.2"; conda ignores it elsewhere */
 	}
 	if (!parse_version_at(p, &n->ver, v, vl, at + ol))
 		return NULL;
@@ -178,7 +179,8 @@ static void *parse_op(struct vsp *p, struct vs_node *n, size_t at)
 		const char *dot = strrchr(n->ver.str, '.');
 
 		if (!dot)
-			return fail_at(p, at + ol, hpc_xstrdup("'~=' needs at least two components"));
+			return fail_at(p, at + ol,
+				       hpc_xstrdup("'~=' needs at least two components"));
 		if (!parse_version_at(p, &n->compat, n->ver.str, (size_t)(dot - n->ver.str),
 				      at + ol))
 			return NULL;
@@ -276,8 +278,9 @@ static struct vs_node *parse_primary(struct vsp *p)
 		skip_space(p);
 		if (n && (p->pos >= p->len || p->s[p->pos] != ')')) {
 			node_free(n);
-			return fail_at(p, p->pos, p->pos >= p->len ? hpc_xstrdup("missing ')'")
-								    : unexpected(p->s, p->len, p->pos));
+			if (p->pos >= p->len)
+				return fail_at(p, p->pos, hpc_xstrdup("missing ')'"));
+			return fail_at(p, p->pos, unexpected(p->s, p->len, p->pos));
 		}
 		p->pos++;
 		return n;

@@ -64,7 +64,8 @@ static void test_match_1(void **state)
 		{ "numpy[fn=numpy-1.7.1-py27_0.tar.bz2]", true }, { "numpy[fn=x.tar.bz2]", false },
 		{ "numpy[url=https://x/numpy-1.7.1-py27_0.tar.bz2]", false },
 		{ "numpy ~=1.7.0", true }, { "numpy ~=1.6.0", false }, { "numpy !=1.7.*", false },
-		{ "numpy (1.6|1.7.*),!=1.7.0", true }, { "numpy[version='>=1.7,(<1.7.1|>1.7.1)']", false },
+		{ "numpy (1.6|1.7.*),!=1.7.0", true },
+		{ "numpy[version='>=1.7,(<1.7.1|>1.7.1)']", false },
 		{ "numpy[license=bsd]", false },
 	};
 	struct hpc_record r;
@@ -276,7 +277,8 @@ static void test_package_file(void **state)
 	struct hpc_record *r = json_record(
 		"{\"name\": \"conda\", \"version\": \"4.3.21.post699+1dab973\", "
 		"\"build\": \"py36h4a561cd_0\", \"build_number\": 0, "
-		"\"channel\": \"https://conda.anaconda.org/conda-canary\", \"subdir\": \"linux-64\", "
+		"\"channel\": \"https://conda.anaconda.org/conda-canary\", "
+		"\"subdir\": \"linux-64\", "
 		"\"fn\": \"conda-4.3.21.post699+1dab973-py36h4a561cd_0.tar.bz2\", "
 		"\"url\": \"https://conda.anaconda.org/conda-canary/linux-64/"
 		"conda-4.3.21.post699+1dab973-py36h4a561cd_0.tar.bz2\"}");

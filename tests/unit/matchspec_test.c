@@ -259,7 +259,8 @@ static void test_parse_parts(void **state)
 		    "https://conda.anaconda.org/conda-canary", "linux-64",
 		    "4.3.21.post699+1dab973", "py36h4a561cd_0");
 	/* test_url_percent_encoding: %21 is '!' (an epoch) */
-	check_parts("https://anaconda.org/conda-forge/linux-64/x264-1%21164.3095-h166bdaf_2.tar.bz2",
+	check_parts("https://anaconda.org/conda-forge/linux-64/"
+		    "x264-1%21164.3095-h166bdaf_2.tar.bz2",
 		    "x264", "https://anaconda.org/conda-forge", "linux-64", "1!164.3095",
 		    "h166bdaf_2");
 

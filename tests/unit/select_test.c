@@ -395,10 +395,12 @@ static void test_deps_in_solves(void **state)
 			    pool_str2id(pool, "foo", 0));
 		assert_int_equal(solver_solve(solv, &job), 0);
 		solver_get_decisionqueue(solv, &inst);
-		for (int i = 0; i < inst.count; i++)
-			if (inst.elements[i] > 0 &&
-			    !strcmp(pool_id2str(pool, pool->solvables[inst.elements[i]].evr), "2.0"))
+		for (int i = 0; i < inst.count; i++) {
+			Id p = inst.elements[i];
+
+			if (p > 0 && !strcmp(pool_id2str(pool, pool->solvables[p].evr), "2.0"))
 				got2 = true;
+		}
 		assert_true(got2);
 		queue_free(&job);
 		queue_free(&inst);

@@ -335,8 +335,11 @@ static void add_versions(const char *rel, struct hpc_strv *out)
 	json_object_foreach(root, key, pkgs) {
 		if (strcmp(key, "packages") && strcmp(key, "packages.conda"))
 			continue;
-		json_object_foreach(pkgs, fn, rec)
-			hpc_strv_push_unique(out, json_string_value(json_object_get(rec, "version")));
+		json_object_foreach(pkgs, fn, rec) {
+			json_t *v = json_object_get(rec, "version");
+
+			hpc_strv_push_unique(out, json_string_value(v));
+		}
 	}
 	json_decref(root);
 	free(path);

@@ -147,7 +147,8 @@ static void test_overrides(void **state)
 	char *osx[] = { "CONDA_OVERRIDE_OSX=14.2", "CONDA_OVERRIDE_WIN=", NULL };
 
 	some_host(&h);
-	assert_list(&h, NULL, glibc, "__archspec=1=zen4 __glibc=2.17=0 __linux=5.14.0=0 __unix=0=0");
+	assert_list(&h, NULL, glibc,
+		    "__archspec=1=zen4 __glibc=2.17=0 __linux=5.14.0=0 __unix=0=0");
 	assert_list(&h, NULL, no_glibc, "__archspec=1=zen4 __linux=5.14.0=0 __unix=0=0");
 	assert_list(&h, NULL, cuda,
 		    "__archspec=1=zen4 __cuda=12.2=0 __glibc=2.34=0 __linux=5.14.0=0 __unix=0=0");
@@ -158,7 +159,8 @@ static void test_overrides(void **state)
 		    "__archspec=1=x86_64_v3 __cuda=12.4=0 __glibc=2.34=0 __linux=5.10.1=0 "
 		    "__unix=0=0");
 	assert_list(&h, NULL, no_arch, "__cuda=12.4=0 __glibc=2.34=0 __linux=0=0 __unix=0=0");
-	assert_list(&h, "osx-arm64", osx, "__archspec=1=arm64 __cuda=12.4=0 __osx=14.2=0 __unix=0=0");
+	assert_list(&h, "osx-arm64", osx,
+		    "__archspec=1=arm64 __cuda=12.4=0 __osx=14.2=0 __unix=0=0");
 	assert_list(&h, "win-64", osx, "__archspec=1=x86_64 __cuda=12.4=0");
 }
 
