@@ -146,7 +146,7 @@ static int parse_pairs(struct msp *m, size_t open, size_t close)
 	size_t p = open + 1;
 
 	while (p < close) {
-		size_t ks, kn, vs, vn;
+		size_t ks, kn, vs = 0, vn = 0;
 		int k;
 
 		while (p < close && (m->s[p] == ',' || is_blank(m->s[p])))

@@ -232,7 +232,7 @@ static int add_linux(const struct hpc_virtual_host *host, char **envp, struct hp
 /* __osx / __win: the host's version is only known natively, and hpcenv runs on Linux. */
 static int add_os(const char *name, char **envp, struct hpc_vpkgs *out, struct hpc_error **err)
 {
-	char *hold = NULL, vpkg[16];
+	char *hold = NULL, vpkg[40];
 	const char *v = NULL;
 	bool keep = true;
 	int r = apply_override(envp, name, &v, &hold, &keep, err);
