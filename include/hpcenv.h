@@ -10,13 +10,19 @@
 #ifndef HPCENV_H
 #define HPCENV_H
 
+#include "hpcenv/archspec.h"
 #include "hpcenv/buildinfo.h"
 #include "hpcenv/config.h"
 #include "hpcenv/cpu.h"
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"
+#include "hpcenv/matchspec.h"
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
+#include "hpcenv/select.h"
 #include "hpcenv/util.h"
+#include "hpcenv/version.h"
+#include "hpcenv/versionspec.h"
+#include "hpcenv/virtual.h"
 
 #endif

@@ -2,6 +2,7 @@
 /* info.c - hpcenv info: platform, versions, directories, configuration (docs/info.md) */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -34,13 +35,58 @@ static json_t *sources_json(const struct hpc_config *cfg)
 	return a;
 }
 
+struct info_ctx {
+	const char *platform;
+};
+
+/* Virtual packages for the target platform: --platform, else the subdir setting
+ * (CONDA_SUBDIR), else this machine's. */
+static int virtual_json(const char *subdir, json_t **out, struct hpc_error **err)
+{
+	struct hpc_virtual_host host;
+	struct hpc_vpkgs vp;
+	int r;
+
+	hpc_virtual_probe(&host);
+	if ((r = hpc_virtual_packages(&host, subdir, NULL, &vp, err)) < 0)
+		return r; /* the message names the variable or the platform */
+	*out = json_array();
+	for (size_t i = 0; i < vp.n; i++)
+		json_array_append_new(*out, json_pack("{s:s,s:s,s:s}", "name", vp.v[i].name,
+						      "version", vp.v[i].version, "build",
+						      vp.v[i].build));
+	hpc_vpkgs_fini(&vp);
+	return 0;
+}
+
+static void print_virtual(json_t *vps)
+{
+	json_t *strs = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(vps, i, v)
+		json_array_append_new(strs, json_sprintf("%s=%s=%s",
+			json_string_value(json_object_get(v, "name")),
+			json_string_value(json_object_get(v, "version")),
+			json_string_value(json_object_get(v, "build"))));
+	print_list("virtual packages", strs);
+	json_decref(strs);
+}
+
 static int info_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
 {
+	struct info_ctx *c = ctx;
 	struct hpc_buildinfo bi;
 	const char *active = getenv("CONDA_PREFIX");
-	json_t *o;
+	const char *target = c->platform ? c->platform : hpc_config_get_str(s->cfg, "subdir");
+	json_t *o, *vps;
+	int r;
 
 	hpc_buildinfo_get(&bi);
+	if (!target)
+		target = bi.platform;
+	if ((r = virtual_json(target, &vps, err)) < 0)
+		return r;
 	o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}",
 		      "version", bi.version, "platform", bi.platform,
 		      "cpu_baseline", bi.cpu_baseline, "libsolv", bi.libsolv,
@@ -53,9 +99,14 @@ static int info_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
 		      "config_sources", sources_json(s->cfg),
 		      "offline", hpc_config_get_bool(s->cfg, "offline") ? "true" : "false");
 	json_object_set_new(o, "active_prefix", active ? json_string(active) : json_null());
+	json_object_set_new(o, "target_platform", json_string(target));
+	json_object_set_new(o, "virtual_packages", vps);
 	if (!s->json) {
 		printf("%20s : %s\n", "hpcenv version", bi.version);
 		printf("%20s : %s\n", "platform", bi.platform);
+		if (strcmp(target, bi.platform))
+			printf("%20s : %s\n", "target platform", target);
+		print_virtual(vps);
 		printf("%20s : %s\n", "cpu baseline", bi.cpu_baseline);
 		printf("%20s : libsolv %s, libcurl %s, %s\n", "libraries", bi.libsolv, bi.libcurl,
 		       bi.libarchive);
@@ -77,5 +128,9 @@ static int info_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
 HPC_DEFINE_COMMAND(info,
 	.name = "info",
 	.summary = "show platform, versions, directories and configuration",
-	.opts = (const struct hpc_opt[]){ HPC_OPT_END },
+	.opts = (const struct hpc_opt[]){
+		HPC_OPT_STR(0, "platform", struct info_ctx, platform, "SUBDIR",
+			    "virtual packages for this platform (e.g. osx-arm64)"),
+		HPC_OPT_END },
+	.ctx_size = sizeof(struct info_ctx),
 	.min_args = 0, .max_args = 0, .run = info_run)

@@ -16,6 +16,11 @@ static const char *const feature_names[HPC_CPU__COUNT] = {
 	"avx512ifma", "avx512vbmi", "avx512_vbmi2", "avx512_vnni", "avx512_bitalg",
 	"avx512_vpopcntdq", "avx512_bf16", "avx512_fp16", "gfni", "vaes", "vpclmulqdq",
 	"avx_vnni", "amx_tile", "amx_bf16", "amx_int8", "sse4a", "fma4", "xop",
+	"mmx", "sse", "rdrand", "fsgsbase", "tsc_adjust", "clflushopt", "xsaveopt", "xsavec",
+	"rdpid", "pku", "waitpkg", "cldemote", "movdiri", "movdir64b", "serialize", "flush_l1d",
+	"avx512er", "avx512pf", "avx512_vp2intersect", "avx_ifma", "avx_ne_convert",
+	"avx_vnni_int8", "avx_vnni_int16", "cmpccxadd", "sha512", "sm3", "sm4", "3dnow",
+	"3dnowext", "tbm", "clzero",
 };
 
 const char *hpc_cpu_feature_name(enum hpc_cpu_feature f)
@@ -25,7 +30,19 @@ const char *hpc_cpu_feature_name(enum hpc_cpu_feature f)
 
 bool hpc_cpu_has(const struct hpc_cpu *cpu, enum hpc_cpu_feature f)
 {
-	return f < HPC_CPU__COUNT && (cpu->features >> f) & 1;
+	if (f >= HPC_CPU__COUNT)
+		return false;
+	return f < 64 ? (cpu->features >> f) & 1 : (cpu->features_hi >> (f - 64)) & 1;
+}
+
+void hpc_cpu_set(struct hpc_cpu *cpu, enum hpc_cpu_feature f, bool on)
+{
+	uint64_t *w = f < 64 ? &cpu->features : &cpu->features_hi;
+	uint64_t bit = 1ull << (f < 64 ? f : f - 64);
+
+	if (f >= HPC_CPU__COUNT)
+		return;
+	*w = on ? *w | bit : *w & ~bit;
 }
 
 static void count_cpus(struct hpc_cpu *cpu)
@@ -72,6 +89,21 @@ static const struct bitmap bits[] = {
 	{ HPC_CPU_AVX512BF16, 7, 1, 0, 5 },  { HPC_CPU_LAHF, 0x80000001, 0, 2, 0 },
 	{ HPC_CPU_LZCNT, 0x80000001, 0, 2, 5 }, { HPC_CPU_SSE4A, 0x80000001, 0, 2, 6 },
 	{ HPC_CPU_XOP, 0x80000001, 0, 2, 11 }, { HPC_CPU_FMA4, 0x80000001, 0, 2, 16 },
+	{ HPC_CPU_MMX, 1, 0, 3, 23 },        { HPC_CPU_SSE, 1, 0, 3, 25 },
+	{ HPC_CPU_RDRAND, 1, 0, 2, 30 },     { HPC_CPU_FSGSBASE, 7, 0, 1, 0 },
+	{ HPC_CPU_TSC_ADJUST, 7, 0, 1, 1 },  { HPC_CPU_CLFLUSHOPT, 7, 0, 1, 23 },
+	{ HPC_CPU_AVX512PF, 7, 0, 1, 26 },   { HPC_CPU_AVX512ER, 7, 0, 1, 27 },
+	{ HPC_CPU_WAITPKG, 7, 0, 2, 5 },     { HPC_CPU_RDPID, 7, 0, 2, 22 },
+	{ HPC_CPU_CLDEMOTE, 7, 0, 2, 25 },   { HPC_CPU_MOVDIRI, 7, 0, 2, 27 },
+	{ HPC_CPU_MOVDIR64B, 7, 0, 2, 28 },  { HPC_CPU_AVX512VP2INTERSECT, 7, 0, 3, 8 },
+	{ HPC_CPU_SERIALIZE, 7, 0, 3, 14 },  { HPC_CPU_FLUSH_L1D, 7, 0, 3, 28 },
+	{ HPC_CPU_SHA512, 7, 1, 0, 0 },      { HPC_CPU_SM3, 7, 1, 0, 1 },
+	{ HPC_CPU_SM4, 7, 1, 0, 2 },         { HPC_CPU_CMPCCXADD, 7, 1, 0, 7 },
+	{ HPC_CPU_AVXIFMA, 7, 1, 0, 23 },    { HPC_CPU_AVXVNNIINT8, 7, 1, 3, 4 },
+	{ HPC_CPU_AVXNECONVERT, 7, 1, 3, 5 }, { HPC_CPU_AVXVNNIINT16, 7, 1, 3, 10 },
+	{ HPC_CPU_XSAVEOPT, 13, 1, 0, 0 },   { HPC_CPU_XSAVEC, 13, 1, 0, 1 },
+	{ HPC_CPU_TBM, 0x80000001, 0, 2, 21 }, { HPC_CPU_3DNOWEXT, 0x80000001, 0, 3, 30 },
+	{ HPC_CPU_3DNOW, 0x80000001, 0, 3, 31 }, { HPC_CPU_CLZERO, 0x80000008, 0, 1, 0 },
 };
 
 static bool leaf(unsigned l, unsigned sub, unsigned r[4])
@@ -133,7 +165,10 @@ static void read_features(struct hpc_cpu *cpu)
 
 	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
 		if (leaf(bits[i].leaf, bits[i].sub, r) && (r[bits[i].reg] >> bits[i].bit) & 1)
-			cpu->features |= 1ull << bits[i].f;
+			hpc_cpu_set(cpu, bits[i].f, true);
+	/* Linux shows "pku" only when the OS enabled protection keys (OSPKE) */
+	if (!(leaf(7, 0, r) && (r[2] >> 4) & 1))
+		hpc_cpu_set(cpu, HPC_CPU_PKU, false);
 	if (hpc_cpu_has(cpu, HPC_CPU_XSAVE) && leaf(1, 0, r) && (r[2] >> 27) & 1) /* OSXSAVE */
 		x = xcr0();
 	cpu->os_ymm = (x & 0x6) == 0x6;
@@ -144,9 +179,15 @@ static void read_features(struct hpc_cpu *cpu)
 				   (1ull << HPC_CPU_AVXVNNI) | (1ull << HPC_CPU_VAES) |
 				   (1ull << HPC_CPU_VPCLMULQDQ) | (1ull << HPC_CPU_FMA4) |
 				   (1ull << HPC_CPU_XOP));
-	if (!cpu->os_zmm)
+	if (!cpu->os_ymm)
+		for (int f = HPC_CPU_AVXIFMA; f <= HPC_CPU_AVXVNNIINT16; f++)
+			hpc_cpu_set(cpu, f, false);
+	if (!cpu->os_zmm) {
 		for (int f = HPC_CPU_AVX512F; f <= HPC_CPU_AVX512FP16; f++)
 			cpu->features &= ~(1ull << f);
+		for (int f = HPC_CPU_AVX512ER; f <= HPC_CPU_AVX512VP2INTERSECT; f++)
+			hpc_cpu_set(cpu, f, false);
+	}
 }
 
 static bool has_all(const struct hpc_cpu *c, const enum hpc_cpu_feature *fs, size_t n)

@@ -74,11 +74,31 @@ static void test_identity_and_level(void **state)
 	assert_string_equal(hpc_cpu_feature_name(HPC_CPU__COUNT), "unknown");
 }
 
+/* features 64 and up live in a second word */
+static void test_set_and_has(void **state)
+{
+	struct hpc_cpu cpu = { 0 };
+
+	assert_true(HPC_CPU__COUNT > 64);
+	for (int f = 0; f < HPC_CPU__COUNT; f++) {
+		hpc_cpu_set(&cpu, f, true);
+		assert_true(hpc_cpu_has(&cpu, f));
+		for (int g = 0; g < HPC_CPU__COUNT; g++)
+			assert_int_equal(hpc_cpu_has(&cpu, g), g == f);
+		hpc_cpu_set(&cpu, f, false);
+		assert_false(hpc_cpu_has(&cpu, f));
+	}
+	hpc_cpu_set(&cpu, HPC_CPU__COUNT, true); /* out of range: ignored */
+	assert_true(cpu.features == 0 && cpu.features_hi == 0);
+	assert_string_equal(hpc_cpu_feature_name(HPC_CPU_CLZERO), "clzero");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_features_match_kernel),
 		cmocka_unit_test(test_identity_and_level),
+		cmocka_unit_test(test_set_and_has),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
