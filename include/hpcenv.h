@@ -15,6 +15,7 @@
 #include "hpcenv/config.h"
 #include "hpcenv/cpu.h"
 #include "hpcenv/error.h"
+#include "hpcenv/fetch.h"
 #include "hpcenv/events.h"
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
