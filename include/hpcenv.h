@@ -19,6 +19,7 @@
 #include "hpcenv/events.h"
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
+#include "hpcenv/repocache.h"
 #include "hpcenv/repodata.h"
 #include "hpcenv/util.h"
 
