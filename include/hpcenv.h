@@ -17,6 +17,7 @@
 #include "hpcenv/error.h"
 #include "hpcenv/fetch.h"
 #include "hpcenv/events.h"
+#include "hpcenv/pool.h"
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
 #include "hpcenv/repocache.h"

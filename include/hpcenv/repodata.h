@@ -67,6 +67,12 @@ int hpc_repodata_parse(struct s_Repo *repo, const char *path,
 		       struct hpc_error **err);
 void hpc_repodata_stats_fini(struct hpc_repodata_stats *st);
 
+/* Add one record (e.g. from conda-meta or a lock file) as a solvable with the same data
+ * a parsed one gets (without the JSON position). opts->matchspec is used as in parsing.
+ * Returns the solvable id; call repo_internalize() after the last one. */
+int hpc_repodata_add_record(struct s_Repo *repo, const struct hpc_record *r,
+			    const struct hpc_repodata_opts *opts);
+
 /* Write repo as a .solv index file at path (temporary file + rename), with `key` in its
  * header. Read it back into an empty repo only if its header holds exactly `key`:
  * otherwise -HPC_E_NOTFOUND (missing, stale, unreadable or corrupt: rebuild it). */

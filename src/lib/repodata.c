@@ -644,6 +644,75 @@ void hpc_repodata_stats_fini(struct hpc_repodata_stats *st)
 	memset(st, 0, sizeof(*st));
 }
 
+/* ---- records in ---- */
+
+static Id dep_id(Pool *pool, const struct hpc_repodata_opts *o, const char *spec)
+{
+	return o && o->matchspec ? o->matchspec(o->matchspec_ud, pool, spec)
+				 : pool_conda_matchspec(pool, spec);
+}
+
+static void add_record_deps(Repo *repo, Repodata *data, Id h, const struct hpc_record *r,
+			    const struct hpc_repodata_opts *o)
+{
+	Pool *pool = repo->pool;
+	Solvable *s = pool_id2solvable(pool, h);
+	Id id;
+
+	for (size_t i = 0; i < r->depends.n; i++) {
+		if ((id = dep_id(pool, o, r->depends.v[i])))
+			s->requires = repo_addid_dep(repo, s->requires, id, 0);
+		else
+			repodata_add_poolstr_array(data, h, pool_str2id(pool,
+						   HPC_KEY_UNPARSED_DEPENDS, 1), r->depends.v[i]);
+	}
+	for (size_t i = 0; i < r->constrains.n; i++) {
+		if ((id = dep_id(pool, o, r->constrains.v[i])))
+			repodata_add_idarray(data, h, SOLVABLE_CONSTRAINS, id);
+		else
+			repodata_add_poolstr_array(data, h, pool_str2id(pool,
+						   HPC_KEY_UNPARSED_CONSTRAINS, 1),
+						   r->constrains.v[i]);
+	}
+	for (size_t i = 0; i < r->track_features.n; i++)
+		repodata_add_poolstr_array(data, h, SOLVABLE_TRACK_FEATURES, r->track_features.v[i]);
+}
+
+int hpc_repodata_add_record(struct s_Repo *repo, const struct hpc_record *r,
+			    const struct hpc_repodata_opts *opts)
+{
+	Pool *pool = repo->pool;
+	Repodata *data = repo_last_repodata(repo);
+	Id h = repo_add_solvable(repo);
+	Solvable *s = pool_id2solvable(pool, h);
+	char bn[32];
+
+	s->name = pool_str2id(pool, r->name, 1);
+	s->evr = pool_str2id(pool, r->version, 1);
+	s->provides = repo_addid_dep(repo, s->provides, pool_rel2id(pool, s->name, s->evr,
+								     REL_EQ, 1), 0);
+	repodata_add_poolstr_array(data, h, SOLVABLE_BUILDFLAVOR, r->build ? r->build : "");
+	snprintf(bn, sizeof(bn), "%ld", r->build_number);
+	repodata_set_str(data, h, SOLVABLE_BUILDVERSION, bn);
+	if (r->license)
+		repodata_add_poolstr_array(data, h, SOLVABLE_LICENSE, r->license);
+	if (r->md5 && strlen(r->md5) == 32)
+		repodata_set_checksum(data, h, SOLVABLE_PKGID, REPOKEY_TYPE_MD5, r->md5);
+	if (r->sha256 && strlen(r->sha256) == 64)
+		repodata_set_checksum(data, h, SOLVABLE_CHECKSUM, REPOKEY_TYPE_SHA256, r->sha256);
+	if (r->size)
+		repodata_set_num(data, h, SOLVABLE_DOWNLOADSIZE, r->size);
+	if (r->timestamp)
+		repodata_set_num(data, h, SOLVABLE_BUILDTIME, r->timestamp / 1000);
+	if (r->noarch)
+		repodata_set_poolstr(data, h, pool_str2id(pool, HPC_KEY_NOARCH, 1), r->noarch);
+	add_record_deps(repo, data, h, r, opts);
+	if (r->fn)
+		repodata_set_location(data, h, 0, r->subdir ? r->subdir
+						: opts && opts->subdir ? opts->subdir : NULL, r->fn);
+	return h;
+}
+
 /* ---- .solv index files ---- */
 
 /* Bump when the solvable data written here changes: old .solv files are then rebuilt. */
