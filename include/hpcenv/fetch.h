@@ -41,7 +41,9 @@ struct hpc_fetch_job {
 	const char *url;           /* http(s)://, file:// or an absolute path */
 	const char *dest;          /* final path (its directory must exist); NULL only with
 				    * HPC_FETCH_IN_PLACE */
-	const char *label;         /* progress text; NULL: the URL's last path component */
+	const char *label;         /* progress text, also the progress item's id (a fallback
+				    * with the same label continues the item); NULL: the URL's
+				    * last path component, the item named by the URL */
 	uint64_t size;             /* expected size in bytes, 0 when unknown */
 	const char *sha256;        /* expected hex digests, or NULL */
 	const char *md5;

@@ -78,9 +78,9 @@ bool hpc_repocache_try_zst(const struct hpc_repocache_state *st, int64_t now_s);
 int hpc_repocache_unzstd(const char *src, const char *dest, const char *what,
 			 struct hpc_error **err);
 
-/* The .solv index key of a JSON file: its URL, size, mtime and validators, and the
- * tar.bz2-only flag. Caller frees. */
-char *hpc_repocache_solv_key(const char *url, const char *json_path, const char *etag,
-			     const char *mod, bool use_only_tar_bz2);
+/* The .solv index key of a JSON file: its URL, size and mtime (which change whenever a
+ * download replaces it, and not on a 304) and the tar.bz2-only flag. hpc_repodata adds
+ * its own format and libsolv's version. Caller frees. */
+char *hpc_repocache_solv_key(const char *url, const char *json_path, bool use_only_tar_bz2);
 
 #endif

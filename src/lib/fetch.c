@@ -230,10 +230,13 @@ static const char *job_label(const struct hpc_fetch_job *j)
 	return slash && slash[1] ? slash + 1 : j->url;
 }
 
+/* The item is named by the job's label when it has one, so that a fallback (same label)
+ * carries on the same progress item. */
 static void emit_progress(struct xfer *x, enum hpc_progress_state st, uint64_t done,
 			  uint64_t total)
 {
-	struct hpc_progress p = { x->shown_url, job_label(x->job), done, total, true, st };
+	struct hpc_progress p = { x->job->label ? x->job->label : x->shown_url, job_label(x->job),
+				  done, total, true, st };
 
 	hpc_progress_emit(x->f->ev, &p);
 }
@@ -303,7 +306,8 @@ static void on_missing(struct xfer *x, const char *what)
 		hpc_debug(x->f->ev, "%s: %s, trying '%s'", x->shown_url, what,
 			  job_label(j->fallback));
 		j->done = true;
-		if (x->started)
+		if (x->started && (!j->label || !j->fallback->label ||
+				   strcmp(j->label, j->fallback->label)))
 			emit_progress(x, HPC_PROGRESS_DONE, 0, 0);
 		activate(x, j->fallback);
 		return;

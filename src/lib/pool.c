@@ -390,8 +390,7 @@ static struct hpc_repodata_opts parse_opts(const struct hpc_pool *p, const struc
 
 static char *index_key(const struct hpc_pool *p, const struct load *l)
 {
-	char *k = hpc_repocache_solv_key(l->pub.url, l->pub.json_path, l->state.etag,
-					 l->state.mod, p->use_only_tar_bz2), *k2;
+	char *k = hpc_repocache_solv_key(l->pub.url, l->pub.json_path, p->use_only_tar_bz2), *k2;
 
 	if (!p->matchspec_version)
 		return k;

@@ -341,15 +341,16 @@ out:
 	return r;
 }
 
-char *hpc_repocache_solv_key(const char *url, const char *json_path, const char *etag,
-			     const char *mod, bool use_only_tar_bz2)
+/* The JSON file's identity, not the HTTP validators: a 304 leaves the file as it was,
+ * but may carry another spelling of the same ETag (nginx weakens it when it gzips). */
+char *hpc_repocache_solv_key(const char *url, const char *json_path, bool use_only_tar_bz2)
 {
 	struct stat sb;
 
 	if (stat(json_path, &sb) < 0)
 		memset(&sb, 0, sizeof(sb));
-	return hpc_xasprintf("url=%s\nsize=%lld\nmtime_ns=%lld\netag=%s\nmod=%s\ntar_bz2_only=%d",
-			     url, (long long)sb.st_size,
+	return hpc_xasprintf("url=%s\nsize=%lld\nmtime_ns=%lld\ntar_bz2_only=%d", url,
+			     (long long)sb.st_size,
 			     (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec,
-			     etag ? etag : "", mod ? mod : "", use_only_tar_bz2);
+			     use_only_tar_bz2);
 }

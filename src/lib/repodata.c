@@ -477,7 +477,9 @@ static int parse_error(struct parser *p, int fd, const char *path, bool eof,
 		       struct hpc_error **err)
 {
 	unsigned char *msg = yajl_get_error(p->h, 0, NULL, 0);
-	uint64_t off = p->base + (eof ? 0 : yajl_get_bytes_consumed(p->h));
+	size_t used = eof ? 0 : yajl_get_bytes_consumed(p->h);
+	/* yajl stops just after the offending character: point at it */
+	uint64_t off = p->base + (used ? used - 1 : 0);
 	long line, col;
 	size_t n = msg ? strlen((char *)msg) : 0;
 	int r;

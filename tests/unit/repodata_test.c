@@ -355,7 +355,7 @@ static void test_errors(void **state)
 			   ":2:");
 	expect_parse_error("{\"packages\": {\"a-1-0.tar.bz2\": {\"name\": \"a\",\n \"ver",
 			   "truncated JSON");
-	expect_parse_error("{\"packages\": {\n\n  oops}}", "bad.json:3:4: invalid JSON: lexical error: invalid char in json text");
+	expect_parse_error("{\"packages\": {\n\n  oops}}", "bad.json:3:3: invalid JSON: lexical error: invalid char in json text");
 	expect_parse_error("[1, 2]", "must be a JSON object");
 	expect_parse_error("\"text\"", "must be a JSON object");
 	/* CEP-36: an empty file is an empty channel */
