@@ -70,14 +70,19 @@ struct parser {
 	Id k_noarch, k_off, k_len, k_udeps, k_ucons;
 };
 
-static const char *const rkey_names[] = {
-	[R_NAME] = "name", [R_VERSION] = "version", [R_BUILD] = "build",
-	[R_BUILD_NUMBER] = "build_number", [R_DEPENDS] = "depends",
-	[R_CONSTRAINS] = "constrains", [R_LICENSE] = "license", [R_MD5] = "md5",
-	[R_SHA256] = "sha256", [R_SIZE] = "size", [R_TIMESTAMP] = "timestamp",
-	[R_TRACK_FEATURES] = "track_features", [R_NOARCH] = "noarch", [R_SUBDIR] = "subdir",
-	[R_BASE_URL] = "base_url",
+#define RKEY(id, text) [id] = { text, sizeof(text) - 1 }
+static const struct {
+	const char *name;
+	size_t len;
+} rkeys[] = {
+	RKEY(R_NAME, "name"), RKEY(R_VERSION, "version"), RKEY(R_BUILD, "build"),
+	RKEY(R_BUILD_NUMBER, "build_number"), RKEY(R_DEPENDS, "depends"),
+	RKEY(R_CONSTRAINS, "constrains"), RKEY(R_LICENSE, "license"), RKEY(R_MD5, "md5"),
+	RKEY(R_SHA256, "sha256"), RKEY(R_SIZE, "size"), RKEY(R_TIMESTAMP, "timestamp"),
+	RKEY(R_TRACK_FEATURES, "track_features"), RKEY(R_NOARCH, "noarch"),
+	RKEY(R_SUBDIR, "subdir"), RKEY(R_BASE_URL, "base_url"),
 };
+#undef RKEY
 
 static bool key_is(const unsigned char *k, size_t n, const char *name)
 {
@@ -337,8 +342,9 @@ static int on_string(void *ud, const unsigned char *v, size_t n)
 
 static enum rkey record_key(const unsigned char *k, size_t n)
 {
-	for (size_t i = 1; i < sizeof(rkey_names) / sizeof(rkey_names[0]); i++)
-		if (rkey_names[i] && key_is(k, n, rkey_names[i]))
+	/* lengths first: most keys are rejected without a compare */
+	for (size_t i = 1; i < sizeof(rkeys) / sizeof(rkeys[0]); i++)
+		if (rkeys[i].len == n && !memcmp(k, rkeys[i].name, n))
 			return (enum rkey)i;
 	if (key_is(k, n, "requires")) /* very old repodata */
 		return R_DEPENDS;
