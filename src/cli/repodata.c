@@ -64,6 +64,7 @@ static int fetch_run(void *vctx, struct hpc_session *s, struct hpc_error **err)
 	struct hpc_channel_list channels;
 	struct hpc_pool *p;
 	json_t *arr;
+	unsigned flags;
 	int r;
 
 	if (c->platform && !hpc_channel_is_subdir(c->platform, strlen(c->platform)))
@@ -72,9 +73,9 @@ static int fetch_run(void *vctx, struct hpc_session *s, struct hpc_error **err)
 	hpc_channel_list_init(&channels);
 	r = hpc_channel_list_resolve(&channels, s->cfg, &s->channels, s->override_channels, err);
 	p = hpc_pool_new(s->cfg, c->platform, &s->ev);
+	flags = (c->refresh ? HPC_POOL_REFRESH : 0) | (c->no_index ? HPC_POOL_NO_INDEX : 0);
 	if (!r)
-		r = hpc_pool_load_channels(p, &channels, (c->refresh ? HPC_POOL_REFRESH : 0) |
-							 (c->no_index ? HPC_POOL_NO_INDEX : 0), err);
+		r = hpc_pool_load_channels(p, &channels, flags, err);
 	hpc_channel_list_fini(&channels);
 	if (r) {
 		hpc_pool_free(p);

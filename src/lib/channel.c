@@ -341,7 +341,8 @@ static char *canonical_for_url(const struct resolver *rs, const char *base)
 		}
 		if (cbase && segment_prefix(base, cbase, &rest)) {
 			free(cbase);
-			return *rest ? hpc_xasprintf("%s/%s", cc->v[i], rest) : hpc_xstrdup(cc->v[i]);
+			return *rest ? hpc_xasprintf("%s/%s", cc->v[i], rest)
+				     : hpc_xstrdup(cc->v[i]);
 		}
 		free(cbase);
 	}
@@ -521,7 +522,8 @@ static int resolve_name(struct hpc_channel_list *out, const struct resolver *rs,
 		return r;
 	}
 	for (size_t i = 0; i + 1 < cc->n; i += 2)
-		if (segment_prefix(name, cc->v[i], &rest) && (!best || strlen(cc->v[i]) > strlen(best))) {
+		if (segment_prefix(name, cc->v[i], &rest) &&
+		    (!best || strlen(cc->v[i]) > strlen(best))) {
 			best = cc->v[i];
 			bestloc = cc->v[i + 1];
 		}

@@ -194,7 +194,8 @@ static void add_subdirs(struct hpc_pool *p)
 			l->fetch_base = hpc_channel_subdir_url(ch, subs.v[i], true);
 			l->label = hpc_xasprintf("%s/%s", ch->name, subs.v[i]);
 			l->state.has_zst = -1;
-			p->subdirs = hpc_xrealloc(p->subdirs, (p->nsubdirs + 1) * sizeof(*p->subdirs));
+			p->subdirs = hpc_xrealloc(p->subdirs,
+						  (p->nsubdirs + 1) * sizeof(*p->subdirs));
 			p->subdirs[p->nsubdirs++] = l;
 		}
 		hpc_strv_fini(&subs);
@@ -559,10 +560,12 @@ static int check_channels(const struct hpc_pool *p, struct hpc_error **err)
 					l->pub.url);
 		}
 		if (n && missing == n) {
-			r = HPC_FAIL(err, CHANNEL, p->offline && !p->channels.v[c].local
-					? "channel '%s' is not in the cache (offline mode): no cached %s"
-					: "channel '%s' not found: there is no %s",
-				     p->channels.v[c].source, hpc_strbuf_str(&urls));
+			const char *fmt = p->offline && !p->channels.v[c].local
+				? "channel '%s' is not in the cache (offline mode): no cached %s"
+				: "channel '%s' not found: there is no %s";
+
+			r = HPC_FAILC(err, HPC_E_CHANNEL, fmt, p->channels.v[c].source,
+				      hpc_strbuf_str(&urls));
 			hpc_strbuf_release(&urls);
 			return r;
 		}

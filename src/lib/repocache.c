@@ -301,7 +301,8 @@ static int unzstd_fd(int in, int out, const char *what, struct hpc_error **err)
 		}
 	}
 	if (!r && n < 0)
-		r = HPC_FAIL(err, IO, "cannot read the download of '%s': %s", what, strerror(errno));
+		r = HPC_FAIL(err, IO, "cannot read the download of '%s': %s", what,
+			     strerror(errno));
 	if (!r && ret != 0)
 		r = HPC_FAIL(err, PARSE, "'%s': truncated zstd data", what);
 	ZSTD_freeDStream(z);

@@ -683,7 +683,8 @@ static void add_record_deps(Repo *repo, Repodata *data, Id h, const struct hpc_r
 						   r->constrains.v[i]);
 	}
 	for (size_t i = 0; i < r->track_features.n; i++)
-		repodata_add_poolstr_array(data, h, SOLVABLE_TRACK_FEATURES, r->track_features.v[i]);
+		repodata_add_poolstr_array(data, h, SOLVABLE_TRACK_FEATURES,
+					   r->track_features.v[i]);
 }
 
 int hpc_repodata_add_record(struct s_Repo *repo, const struct hpc_record *r,
@@ -716,8 +717,8 @@ int hpc_repodata_add_record(struct s_Repo *repo, const struct hpc_record *r,
 		repodata_set_poolstr(data, h, pool_str2id(pool, HPC_KEY_NOARCH, 1), r->noarch);
 	add_record_deps(repo, data, h, r, opts);
 	if (r->fn)
-		repodata_set_location(data, h, 0, r->subdir ? r->subdir
-						: opts && opts->subdir ? opts->subdir : NULL, r->fn);
+		repodata_set_location(data, h, 0,
+				      r->subdir ? r->subdir : opts ? opts->subdir : NULL, r->fn);
 	return h;
 }
 

@@ -75,7 +75,8 @@ static void test_names(void **state)
 
 static void test_alias_and_custom(void **state)
 {
-	struct hpc_config *cfg = cfg_with("channel_alias: https://u:pw@mirror.example/t/tk-1/conda\n"
+	struct hpc_config *cfg = cfg_with("channel_alias: "
+					  "https://u:pw@mirror.example/t/tk-1/conda\n"
 					  "custom_channels:\n"
 					  "  mine: https://host.example/base/\n"
 					  "  mine/special: file:///srv/special\n");
@@ -256,7 +257,8 @@ static void test_errors(void **state)
 
 static void test_list_resolve(void **state)
 {
-	struct hpc_config *cfg = cfg_with("channels: [c, a, 'a/linux-64']\nchannel_priority: strict\n"
+	struct hpc_config *cfg = cfg_with("channels: [c, a, 'a/linux-64']\n"
+					  "channel_priority: strict\n"
 					  "subdir: osx-arm64\n");
 	struct hpc_strv cli = HPC_STRV_INIT;
 	struct hpc_channel_list l;

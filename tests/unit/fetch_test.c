@@ -67,9 +67,14 @@ static struct fx_group {
 
 static int group_setup(void **state)
 {
+	const char *proxies[] = { "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+				  "all_proxy", "ALL_PROXY" };
 	char *cmd, line[512], *blob;
 	FILE *p;
 
+	/* loopback only: a proxy from the caller's environment must not be used */
+	for (size_t i = 0; i < sizeof(proxies) / sizeof(proxies[0]); i++)
+		unsetenv(proxies[i]);
 	grp.root = tu_tmpdir();
 	grp.www = hpc_path_join(grp.root, "www");
 	tu_write(grp.www, "sub/small.txt", "hello\n");
@@ -227,7 +232,9 @@ static void test_missing_and_fallback(void **state)
 	char *zst = hpc_xasprintf("%s/nozst/sub/data.json.zst", fx->url);
 	char *json = hpc_xasprintf("%s/sub/data.json", fx->url);
 	char *d1 = hpc_path_join(fx->tmp, "d.zst"), *d2 = hpc_path_join(fx->tmp, "d.json");
-	struct hpc_fetch_job jobs[2] = { { .url = json, .dest = d2, .flags = HPC_FETCH_COMPRESSED } };
+	struct hpc_fetch_job jobs[1] = {
+		{ .url = json, .dest = d2, .flags = HPC_FETCH_COMPRESSED },
+	};
 	struct hpc_fetch_job first = { .url = zst, .dest = d1, .fallback = &jobs[0] };
 	struct hpc_error *e = NULL;
 	char *data = NULL;
@@ -300,7 +307,8 @@ static void test_retries(void **state)
 static void test_truncated_and_resumed(void **state)
 {
 	struct fx *fx = *state;
-	char *url = hpc_xasprintf("%s/truncate/sub/blob", fx->url), *d = hpc_path_join(fx->tmp, "t");
+	char *url = hpc_xasprintf("%s/truncate/sub/blob", fx->url);
+	char *d = hpc_path_join(fx->tmp, "t");
 	struct hpc_fetch_job j = { .url = url, .dest = d };
 	struct hpc_error *e = NULL;
 
@@ -492,6 +500,117 @@ static void test_local_files(void **state)
 	free(gone);
 }
 
+static int run_once(struct fx *fx, const char *url, const char *dest)
+{
+	struct hpc_fetch_job j = { .url = url, .dest = dest };
+	struct hpc_fetch *f = hpc_fetch_new(fx->cfg, &fx->log.ev);
+	struct hpc_error *e = NULL;
+	int r = hpc_fetch_run(f, &j, 1, &e);
+
+	if (e)
+		hpc_strv_push(&fx->log.lines, e->msg);
+	hpc_error_free(e);
+	hpc_fetch_job_fini(&j);
+	hpc_fetch_free(f);
+	unlink(dest);
+	return r;
+}
+
+/* proxy_servers and the environment's http_proxy / no_proxy: a proxy where none listens
+ * makes downloads fail, no_proxy lets them through */
+static void test_proxies(void **state)
+{
+	struct fx *fx = *state;
+	char *url = hpc_xasprintf("%s/sub/small.txt", fx->url), *d = hpc_path_join(fx->tmp, "px");
+	struct hpc_error *e = NULL;
+
+	assert_int_equal(hpc_config_set(fx->cfg, "remote_max_retries", "0", &e), 0);
+	unsetenv("no_proxy");
+	unsetenv("NO_PROXY");
+	assert_int_equal(run_once(fx, url, d), 0);
+	assert_int_equal(hpc_config_set(fx->cfg, "proxy_servers", "http=http://127.0.0.1:1", &e), 0);
+	assert_int_equal(run_once(fx, url, d), -HPC_E_FETCH);
+	setenv("no_proxy", "127.0.0.1", 1);
+	assert_int_equal(run_once(fx, url, d), 0);
+	unsetenv("no_proxy");
+
+	hpc_config_free(fx->cfg);
+	fx->cfg = hpc_config_new();
+	assert_int_equal(hpc_config_set(fx->cfg, "remote_max_retries", "0", &e), 0);
+	setenv("http_proxy", "http://127.0.0.1:1", 1);
+	assert_int_equal(run_once(fx, url, d), -HPC_E_FETCH);
+	setenv("no_proxy", "127.0.0.1", 1);
+	assert_int_equal(run_once(fx, url, d), 0);
+	unsetenv("no_proxy");
+	unsetenv("http_proxy");
+	free(url);
+	free(d);
+}
+
+static bool logged(const struct fx *fx, const char *text)
+{
+	for (size_t i = 0; i < fx->log.lines.n; i++)
+		if (strstr(fx->log.lines.v[i], text))
+			return true;
+	return false;
+}
+
+/* TLS against a server with a self-signed certificate: refused by default, accepted with
+ * ssl_verify as the CA bundle, ssl_verify false (with a warning) or REQUESTS_CA_BUNDLE;
+ * HTTP/2 is negotiated */
+static void test_tls(void **state)
+{
+	struct fx *fx = *state;
+	char line[512], *cmd, *url, *tls, *cert, *target, *d = hpc_path_join(fx->tmp, "tls");
+	char *alog, *text = NULL;
+	struct hpc_error *e = NULL;
+	FILE *p;
+
+	cmd = hpc_xasprintf("bash %s/tests/unit/nginx_helper.sh start-tls %s", HPCENV_SOURCE_DIR,
+			    fx->www);
+	assert_non_null(p = popen(cmd, "r"));
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	free(cmd);
+	url = hpc_xstrndup(line, strcspn(line, " "));
+	tls = hpc_xstrndup(line + strlen(url) + 1, strcspn(line + strlen(url) + 1, "\n"));
+	cert = hpc_path_join(tls, "cert.pem");
+	target = hpc_xasprintf("%s/sub/blob", url);
+	unsetenv("REQUESTS_CA_BUNDLE");
+	unsetenv("SSL_CERT_FILE");
+	unsetenv("CURL_CA_BUNDLE");
+	assert_int_equal(hpc_config_set(fx->cfg, "remote_max_retries", "0", &e), 0);
+
+	assert_int_equal(run_once(fx, target, d), -HPC_E_FETCH);
+	assert_true(logged(fx, "certificate"));
+	assert_int_equal(hpc_config_set(fx->cfg, "ssl_verify", cert, &e), 0);
+	assert_int_equal(run_once(fx, target, d), 0);
+	assert_int_equal(hpc_config_set(fx->cfg, "ssl_verify", "false", &e), 0);
+	assert_int_equal(run_once(fx, target, d), 0);
+	assert_true(logged(fx, "TLS certificate verification is off"));
+
+	hpc_config_free(fx->cfg);
+	fx->cfg = hpc_config_new();
+	setenv("REQUESTS_CA_BUNDLE", cert, 1);
+	assert_int_equal(run_once(fx, target, d), 0);
+	unsetenv("REQUESTS_CA_BUNDLE");
+
+	alog = hpc_path_join(tls, "access.log");
+	assert_int_equal(hpc_file_read(alog, &text, NULL, NULL), 0);
+	assert_non_null(strstr(text, "GET /sub/blob 200 HTTP/2.0"));
+	free(text);
+	cmd = hpc_xasprintf("bash %s/tests/unit/nginx_helper.sh stop-tls %s", HPCENV_SOURCE_DIR,
+			    tls);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(alog);
+	free(url);
+	free(tls);
+	free(cert);
+	free(target);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +622,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stall_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parallel_offline_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_local_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_proxies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tls, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -79,7 +79,8 @@ static void test_state_round_trip(void **state)
 	/* a state written by conda, with keys we do not use */
 	tu_write(dir, strrchr(e.json, '/') + 1, "{}");
 	tu_write(dir, strrchr(e.state, '/') + 1,
-		 "{\"url\": \"https://h/c/linux-64/repodata.json.zst\", \"etag\": \"W/\\\"abc\\\"\","
+		 "{\"url\": \"https://h/c/linux-64/repodata.json.zst\","
+		 " \"etag\": \"W/\\\"abc\\\"\","
 		 " \"mod\": \"Mon, 01 Jan 2024 00:00:00 GMT\", \"cache_control\": \"public, "
 		 "max-age=1200\", \"size\": 2, \"mtime_ns\": 1, \"refresh_ns\": 5,"
 		 " \"has_zst\": {\"value\": false, \"last_checked\": \"2024-01-08T11:45:44.5Z\"},"

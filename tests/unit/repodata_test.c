@@ -32,10 +32,13 @@ static Pool *new_pool(void)
 
 static struct hpc_repodata_opts opts_for(const char *subdir)
 {
-	return (struct hpc_repodata_opts){ .channel = "https://example.org/chan", .subdir = subdir,
-					   .subdir_url = subdir && !strcmp(subdir, "noarch")
-								 ? "https://example.org/chan/noarch"
-								 : "https://example.org/chan/linux-64" };
+	bool noarch = subdir && !strcmp(subdir, "noarch");
+
+	return (struct hpc_repodata_opts){
+		.channel = "https://example.org/chan", .subdir = subdir,
+		.subdir_url = noarch ? "https://example.org/chan/noarch"
+				     : "https://example.org/chan/linux-64",
+	};
 }
 
 static void add_ids(struct hpc_strbuf *sb, Solvable *s, Id key, bool deps)
@@ -158,7 +161,8 @@ static void test_same_as_repo_add_conda(void **state)
 
 static const char *const tiny =
 	"{\n"
-	"  \"info\": {\"subdir\": \"linux-64\", \"base_url\": \"../pkgs/\", \"x\": [1, {\"y\": 2}]},\n"
+	"  \"info\": {\"subdir\": \"linux-64\", \"base_url\": \"../pkgs/\",\n"
+	"    \"x\": [1, {\"y\": 2}]},\n"
 	"  \"unknown_top\": {\"packages\": {\"nested\": {\"name\": \"not-a-record\"}}},\n"
 	"  \"packages\": {\n"
 	"    \"a-1.0-0.tar.bz2\": {\"name\": \"a\", \"version\": \"1.0\", \"build\": \"0\",\n"
@@ -172,7 +176,8 @@ static const char *const tiny =
 	"      \"noarch\": \"python\", \"track_features\": [\" t1 \"], \"license\": \"MIT\"},\n"
 	"    \"gone-1-0.tar.bz2\": {\"name\": \"gone\", \"version\": \"1\", \"build\": \"0\"},\n"
 	"    \"nameless-1-0.tar.bz2\": {\"version\": \"1\", \"build\": \"0\"},\n"
-	"    \"d-1-0.tar.bz2\": {\"name\": \"d\", \"version\": \"1\", \"build\": \"0\", \"size\": 11}\n"
+	"    \"d-1-0.tar.bz2\": {\"name\": \"d\", \"version\": \"1\", \"build\": \"0\",\n"
+	"      \"size\": 11}\n"
 	"  },\n"
 	"  \"packages.conda\": {\n"
 	"    \"a-1.0-0.conda\": {\"name\": \"a\", \"version\": \"1.0\", \"build\": \"0\",\n"
@@ -355,7 +360,8 @@ static void test_errors(void **state)
 			   ":2:");
 	expect_parse_error("{\"packages\": {\"a-1-0.tar.bz2\": {\"name\": \"a\",\n \"ver",
 			   "truncated JSON");
-	expect_parse_error("{\"packages\": {\n\n  oops}}", "bad.json:3:3: invalid JSON: lexical error: invalid char in json text");
+	expect_parse_error("{\"packages\": {\n\n  oops}}",
+			   "bad.json:3:3: invalid JSON: lexical error: invalid char in json text");
 	expect_parse_error("[1, 2]", "must be a JSON object");
 	expect_parse_error("\"text\"", "must be a JSON object");
 	/* CEP-36: an empty file is an empty channel */
@@ -375,7 +381,8 @@ static void test_errors(void **state)
 
 static void test_solv_round_trip(void **state)
 {
-	char *dir = tu_tmpdir(), *json = tu_shared("repodata/conda-forge-subset-py39-linux-64-2024.json");
+	char *dir = tu_tmpdir();
+	char *json = tu_shared("repodata/conda-forge-subset-py39-linux-64-2024.json");
 	char *solv = hpc_path_join(dir, "x.solv");
 	struct hpc_repodata_opts o = opts_for("linux-64");
 	struct hpc_repodata_stats st;

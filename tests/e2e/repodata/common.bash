@@ -14,3 +14,5 @@ col() { printf '%s\n' "$out" | awk -v u="$1" -v n="$2" '$1 == u { print $n }'; }
 CACHE=$HPCENV_ROOT_PREFIX/pkgs/cache
 # fast retries for the tests
 export CONDA_REMOTE_BACKOFF_FACTOR=0.05
+# loopback only: a proxy from the caller's environment must not be used
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
