@@ -56,7 +56,7 @@ struct hpc_pool_subdir {
 	char *json_path;                   /* the repodata.json the records are in */
 	char *index_path;                  /* its .solv index, or NULL */
 	size_t records;
-	double seconds;                    /* fetch results to loaded repo */
+	double seconds;                    /* from planning to loaded, download included */
 	struct s_Repo *repo;               /* NULL when missing */
 };
 

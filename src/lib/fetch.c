@@ -441,6 +441,11 @@ static size_t on_header(char *line, size_t size, size_t nitems, void *ud)
 		x->status = st;
 		free(x->reason);
 		x->reason = hpc_xstrdup(reason);
+		/* a new response (after a redirect): only its own validators count */
+		free(j->etag_out);
+		free(j->last_modified_out);
+		free(j->cache_control_out);
+		j->etag_out = j->last_modified_out = j->cache_control_out = NULL;
 		if (st == 200 && x->offset > 0)
 			restart_body(x);
 		return n;
