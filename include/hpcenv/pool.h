@@ -17,6 +17,9 @@
  *    (number of channels - channel index), so the first channel has the highest, and
  *    subpriority 0; with disabled, every priority is 0. For strict, the solver sets
  *    SOLVER_FLAG_STRICT_REPO_PRIORITY (hpc_pool_priority tells which);
+ *  - with add_pip_as_python_dependency (default true, as conda), python 2.x/3.x solvables
+ *    of channel repos require "pip" and their records list it, as conda adds it when it
+ *    reads repodata; the .solv index does not hold it;
  *  - whatprovides is not created here: call pool_createwhatprovides() once all repos
  *    (virtual packages too) are in.
  */

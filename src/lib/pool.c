@@ -43,7 +43,7 @@ struct hpc_pool {
 	const struct hpc_events *ev;
 	char *platform;
 	enum hpc_channel_priority priority;
-	bool use_only_tar_bz2, offline, loaded;
+	bool use_only_tar_bz2, offline, loaded, add_pip;
 	struct hpc_channel_list channels;
 	struct load **subdirs;
 	size_t nsubdirs;
@@ -86,6 +86,7 @@ struct hpc_pool *hpc_pool_new(const struct hpc_config *cfg, const char *platform
 	p->priority = hpc_channel_priority_get(cfg);
 	p->use_only_tar_bz2 = hpc_config_get_bool(cfg, "use_only_tar_bz2");
 	p->offline = hpc_config_get_bool(cfg, "offline");
+	p->add_pip = hpc_config_get_bool(cfg, "add_pip_as_python_dependency");
 	hpc_channel_list_init(&p->channels);
 	return p;
 }
@@ -459,6 +460,41 @@ static void set_priority(const struct hpc_pool *p, const struct load *l, Repo *r
 	repo->subpriority = 0;
 }
 
+/* conda's add_pip_as_python_dependency: python 2 and 3 records depend on pip, added when
+ * repodata is read (conda/core/subdir_data.py), so also in the records handed out. */
+static bool wants_pip(const Solvable *s)
+{
+	Pool *pool = s->repo->pool;
+	const char *v = pool_id2str(pool, s->evr);
+
+	return !strcmp(pool_id2str(pool, s->name), "python") &&
+	       (!strncmp(v, "2.", 2) || !strncmp(v, "3.", 2));
+}
+
+static bool requires_name(const Solvable *s, const char *name)
+{
+	Pool *pool = s->repo->pool;
+
+	for (Id *d = s->requires ? s->repo->idarraydata + s->requires : NULL; d && *d; d++)
+		if (!strcmp(pool_id2str(pool, ISRELDEP(*d) ? GETRELDEP(pool, *d)->name : *d), name))
+			return true;
+	return false;
+}
+
+static void add_pip_dependency(struct hpc_pool *p, Repo *repo)
+{
+	Id pip = p->matchspec ? p->matchspec(p->matchspec_ud, p->pool, "pip")
+			      : pool_str2id(p->pool, "pip", 1);
+	Solvable *s;
+	Id id;
+
+	if (!p->add_pip || !pip)
+		return;
+	FOR_REPO_SOLVABLES(repo, id, s)
+		if (wants_pip(s) && !requires_name(s, "pip"))
+			s->requires = repo_addid_dep(repo, s->requires, pip, 0);
+}
+
 static int load_one(struct hpc_pool *p, struct load *l, unsigned flags, struct hpc_error **err)
 {
 	bool index = p->cache_dir && !(flags & HPC_POOL_NO_INDEX);
@@ -484,6 +520,7 @@ static int load_one(struct hpc_pool *p, struct load *l, unsigned flags, struct h
 	}
 	repo->appdata = l;
 	set_priority(p, l, repo);
+	add_pip_dependency(p, repo);
 	l->pub.repo = repo;
 	l->pub.records = (size_t)repo->nsolvables;
 	l->pub.seconds = hpc_now() - l->t0;
@@ -690,12 +727,23 @@ int hpc_pool_load_prefix(struct hpc_pool *p, const char *prefix, struct hpc_erro
 
 /* ---- records ---- */
 
+static bool has_dep_on(const struct hpc_strv *deps, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < deps->n; i++)
+		if (!strncmp(deps->v[i], name, n) && strchr(" =<>!~[", deps->v[i][n]))
+			return true;
+	return false;
+}
+
 int hpc_pool_record(const struct hpc_pool *p, int solvable, struct hpc_record *out,
 		    struct hpc_error **err)
 {
 	Solvable *s = solvable > 0 && solvable < p->pool->nsolvables
 			      ? pool_id2solvable(p->pool, solvable) : NULL;
 	const struct load *l = s && s->repo ? s->repo->appdata : NULL;
+	int r;
 
 	hpc_record_init(out);
 	if (s && p->installed && s->repo == p->installed &&
@@ -706,7 +754,10 @@ int hpc_pool_record(const struct hpc_pool *p, int solvable, struct hpc_record *o
 	if (!s || !hpc_pool_subdir_of(p, s->repo))
 		return HPC_FAIL(err, NOTFOUND, "no package record for solvable %d (%s)", solvable,
 				s ? pool_solvable2str(p->pool, s) : "out of range");
-	return hpc_repodata_record(s->repo, solvable, l->pub.json_path, out, err);
+	r = hpc_repodata_record(s->repo, solvable, l->pub.json_path, out, err);
+	if (!r && p->add_pip && wants_pip(s) && !has_dep_on(&out->depends, "pip"))
+		hpc_strv_push(&out->depends, "pip");
+	return r;
 }
 
 char *hpc_pool_fetch_url(const struct hpc_pool *p, int solvable)

@@ -387,6 +387,56 @@ static void test_installed(void **state)
 }
 
 /* The solver can use the pool as it is: whatprovides over channel repos. */
+static bool requires_name(Pool *pool, Id p, const char *name)
+{
+	Solvable *s = pool->solvables + p;
+
+	for (Id *d = s->requires ? s->repo->idarraydata + s->requires : NULL; d && *d; d++)
+		if (!strcmp(pool_id2str(pool, ISRELDEP(*d) ? GETRELDEP(pool, *d)->name : *d), name))
+			return true;
+	return false;
+}
+
+/* conda's add_pip_as_python_dependency, on by default (the conda-forge subset was made
+ * by conda and lists pip already: no second one) */
+static void test_pip_for_python(void **state)
+{
+	struct fx *fx = *state;
+	char *py = hpc_path_join(fx->tmp, "py");
+	const char *chans[] = { py, fx->chan };
+	struct hpc_error *e = NULL;
+	struct hpc_record r;
+
+	tu_write(py, "noarch/repodata.json", "{\"packages\": {"
+		 "\"python-3.12.0-0.tar.bz2\": {\"name\": \"python\", \"version\": \"3.12.0\","
+		 " \"build\": \"0\", \"depends\": [\"zlib\"]},"
+		 "\"python-1.5-0.tar.bz2\": {\"name\": \"python\", \"version\": \"1.5\","
+		 " \"build\": \"0\", \"depends\": []}}}");
+	for (int on = 1; on >= 0; on--) {
+		struct hpc_pool *p;
+		Pool *pool;
+		Id id;
+
+		use_config(fx, on ? NULL : "add_pip_as_python_dependency: false\n");
+		p = load(fx, chans, 2, 0, &e);
+		pool = hpc_pool_libsolv(p);
+		id = find(pool, "python", "3.12.0");
+		assert_int_equal(requires_name(pool, id, "pip"), on);
+		assert_int_equal(hpc_pool_record(p, id, &r, &e), 0);
+		assert_int_equal(hpc_strv_contains(&r.depends, "pip"), on);
+		assert_int_equal(r.depends.n, 1 + on);
+		hpc_record_fini(&r);
+		assert_false(requires_name(pool, find(pool, "python", "1.5"), "pip"));
+		id = find(pool, "python", "3.9.19");
+		assert_int_equal(hpc_pool_record(p, id, &r, &e), 0);
+		assert_int_equal(pool->solvables[id].requires ? 1 : 0, 1);
+		assert_int_equal(r.depends.n, 16); /* pip once */
+		hpc_record_fini(&r);
+		hpc_pool_free(p);
+	}
+	free(py);
+}
+
 static void test_usable_by_libsolv(void **state)
 {
 	struct fx *fx = *state;
@@ -413,6 +463,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_priorities_and_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offline_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_installed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pip_for_python, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usable_by_libsolv, setup, teardown),
 	};
 
