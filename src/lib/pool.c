@@ -178,6 +178,14 @@ const struct hpc_pool_subdir *hpc_pool_subdir_of(const struct hpc_pool *p,
 
 /* ---- planning ---- */
 
+static bool has_subdir(const struct hpc_pool *p, const char *url)
+{
+	for (size_t k = 0; k < p->nsubdirs; k++)
+		if (!strcmp(p->subdirs[k]->pub.url, url))
+			return true;
+	return false;
+}
+
 static void add_subdirs(struct hpc_pool *p)
 {
 	for (size_t c = 0; c < p->channels.n; c++) {
@@ -186,12 +194,20 @@ static void add_subdirs(struct hpc_pool *p)
 
 		hpc_channel_subdirs(ch, p->platform, &subs);
 		for (size_t i = 0; i < subs.n; i++) {
-			struct load *l = hpc_xcalloc(1, sizeof(*l));
+			char *url = hpc_channel_subdir_url(ch, subs.v[i], false);
+			struct load *l;
+
+			/* "x" and "x/linux-64" share subdirs: the first (higher) one has them */
+			if (has_subdir(p, url)) {
+				free(url);
+				continue;
+			}
+			l = hpc_xcalloc(1, sizeof(*l));
 
 			l->pub.channel = ch;
 			l->pub.channel_index = c;
 			l->pub.subdir = hpc_xstrdup(subs.v[i]);
-			l->pub.url = hpc_channel_subdir_url(ch, subs.v[i], false);
+			l->pub.url = url;
 			l->fetch_base = hpc_channel_subdir_url(ch, subs.v[i], true);
 			l->label = hpc_xasprintf("%s/%s", ch->name, subs.v[i]);
 			l->state.has_zst = -1;

@@ -261,6 +261,18 @@ static void test_priorities_and_missing(void **state)
 	assert_int_equal(hpc_pool_priority(p), HPC_PRIORITY_FLEXIBLE);
 	hpc_pool_free(p);
 
+	/* a channel and the same pinned to a platform share their subdirs */
+	{
+		char *pinned = hpc_xasprintf("%s/linux-64", b);
+		const char *twice[] = { b, pinned };
+
+		p = load(fx, twice, 2, 0, &e);
+		assert_non_null(p);
+		assert_int_equal(hpc_pool_nsubdirs(p), 2);
+		hpc_pool_free(p);
+		free(pinned);
+	}
+
 	use_config(fx, "channel_priority: disabled\n");
 	p = load(fx, chans, 2, 0, &e);
 	assert_int_equal(hpc_pool_subdir_at(p, 1)->repo->priority, 0);
