@@ -5,7 +5,7 @@ nginx_start "$T/www"
 ch=$NGINX_URL/gate/ch
 export CONDA_REMOTE_BACKOFF_FACTOR=1 CONDA_REMOTE_MAX_RETRIES=4
 
-hpcenv repodata fetch --platform linux-64 -c "$ch" -v >"$T/out" 2>"$T/err" &
+"$HPCENV" repodata fetch --platform linux-64 -c "$ch" -v >"$T/out" 2>"$T/err" &
 pid=$!
 for _ in $(seq 300); do
 	[[ -n $(nginx_requests ' /gate/ch/.* 500') ]] && break
