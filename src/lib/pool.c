@@ -353,9 +353,7 @@ static int finish_fetch(struct hpc_pool *p, struct load *l, struct hpc_error **e
 		return 0;
 	}
 	if (r > 0 && j->missing) {
-		l->pub.source = HPC_SOURCE_MISSING;
-		if (l->first == &l->jobs[0])
-			hpc_repocache_state_save(&l->cache, &l->state, NULL); /* no .zst either */
+		l->pub.source = HPC_SOURCE_MISSING; /* not cached: asked again next time */
 		return 0;
 	}
 	if (r > 0) {
@@ -367,6 +365,14 @@ static int finish_fetch(struct hpc_pool *p, struct load *l, struct hpc_error **e
 		hpc_error_free(e);
 	}
 	return 0;
+}
+
+/* The subdir's download finished without error (a 404 included). */
+static bool chain_done(const struct load *l)
+{
+	if (l->first == &l->jobs[0])
+		return l->jobs[0].done && (!l->jobs[0].missing || l->jobs[1].done);
+	return l->jobs[1].done;
 }
 
 static int run_fetch(struct hpc_pool *p, struct load **ls, size_t n, struct hpc_error **err)
@@ -388,8 +394,12 @@ static int run_fetch(struct hpc_pool *p, struct load **ls, size_t n, struct hpc_
 	hpc_fetch_free(f);
 	for (size_t i = 0; i < k; i++)
 		*who[i]->first = jobs[i];
-	for (size_t i = 0; !r && i < k; i++)
-		r = finish_fetch(p, who[i], err);
+	/* what did arrive is recorded even when another download failed */
+	for (size_t i = 0; i < k; i++) {
+		int fr = chain_done(who[i]) ? finish_fetch(p, who[i], r ? NULL : err) : 0;
+
+		r = r ? r : fr;
+	}
 	free(jobs);
 	free(who);
 	return r;

@@ -25,3 +25,10 @@ expect_status 1 hpcenv repodata fetch --platform linux-64 -c "$NGINX_URL/500/ch"
 assert_one_line "$errout"
 assert_contains "$errout" "cannot download '$NGINX_URL/500/ch/"
 assert_contains "$errout" "HTTP 500 Internal Server Error (3 attempts)"
+
+# what did arrive is kept, with its state: the good channel's next run is a 304
+rm -rf "$CACHE"
+expect_status 1 hpcenv repodata fetch --platform linux-64 -c "$NGINX_URL/ch" -c "$NGINX_URL/500/ch"
+expect_status 0 hpcenv repodata fetch --platform linux-64 -c "$NGINX_URL/ch"
+assert_eq "$(col "$NGINX_URL/ch/noarch" 2)" 304
+assert_eq "$(col "$NGINX_URL/ch/linux-64" 2)" 304
