@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* pool.h - the package universe the solver works on: channels' repodata + an environment
+ *
+ * An hpc_pool owns a libsolv Pool (DISTTYPE_CONDA) with one Repo per channel subdir and,
+ * optionally, the "installed" repo of an existing environment. Loading the channels
+ * fetches every subdir's repodata in parallel (one curl multi), through the cache in
+ * <pkgs_dir>/cache (conditional requests, .zst preferred, Cache-Control honoured,
+ * offline = cache only) and loads each from its .solv index when that is current, else
+ * parses the JSON and writes the index for next time.
+ *
+ * Conventions the solver can rely on:
+ *  - each channel Repo's name is its subdir URL without credentials or trailing '/',
+ *    e.g. "https://conda.anaconda.org/conda-forge/linux-64", "file:///srv/chan/noarch";
+ *    the environment's is "installed" and it is the pool's installed repo;
+ *  - solvables carry what libsolv's repo_add_conda sets, plus the keys in repodata.h;
+ *  - channel priority is on the repos: with strict or flexible, repo->priority is
+ *    (number of channels - channel index), so the first channel has the highest, and
+ *    subpriority 0; with disabled, every priority is 0. For strict, the solver sets
+ *    SOLVER_FLAG_STRICT_REPO_PRIORITY (hpc_pool_priority tells which);
+ *  - with add_pip_as_python_dependency (default true, as conda), python 2.x/3.x solvables
+ *    of channel repos require "pip" and their records list it, as conda adds it when it
+ *    reads repodata; the .solv index does not hold it;
+ *  - whatprovides is not created here: call pool_createwhatprovides() once all repos
+ *    (virtual packages too) are in.
+ */
+#ifndef HPCENV_POOL_H
+#define HPCENV_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "channel.h"
+#include "config.h"
+#include "events.h"
+#include "record.h"
+
+struct hpc_error;
+struct s_Pool;
+struct s_Repo;
+
+enum hpc_subdir_source {
+	HPC_SOURCE_NETWORK,      /* downloaded now (HTTP 200) */
+	HPC_SOURCE_NOT_MODIFIED, /* the server said 304: the cache is current */
+	HPC_SOURCE_CACHE,        /* the cache was fresh (Cache-Control / local_repodata_ttl)
+				  * or we are offline: no request made */
+	HPC_SOURCE_LOCAL,        /* a file:// channel, read in place */
+	HPC_SOURCE_MISSING,      /* no repodata.json there (404): skipped */
+};
+
+/* One loaded channel subdir. */
+struct hpc_pool_subdir {
+	const struct hpc_channel *channel; /* in hpc_pool_channels() */
+	size_t channel_index;              /* 0 = highest priority */
+	char *subdir;                      /* "linux-64", "noarch", ... */
+	char *url;                         /* subdir URL without credentials (= repo name) */
+	enum hpc_subdir_source source;
+	bool from_index;                   /* loaded from the .solv index, no JSON parsing */
+	bool zst;                          /* the download was repodata.json.zst */
+	char *json_path;                   /* the repodata.json the records are in */
+	char *index_path;                  /* its .solv index, or NULL */
+	size_t records;
+	double seconds;                    /* from planning to loaded, download included */
+	struct s_Repo *repo;               /* NULL when missing */
+};
+
+enum {
+	HPC_POOL_REFRESH = 1 << 0,  /* revalidate caches even when they are fresh */
+	HPC_POOL_NO_INDEX = 1 << 1, /* neither read nor write .solv index files */
+};
+
+struct hpc_pool;
+
+/* A new, empty pool for a platform subdir (NULL: hpc_channel_platform(cfg)). cfg and ev
+ * (may be NULL) must outlive the pool. */
+struct hpc_pool *hpc_pool_new(const struct hpc_config *cfg, const char *platform,
+			      const struct hpc_events *ev);
+void hpc_pool_free(struct hpc_pool *p);
+
+/* How depends/constrains strings become libsolv dependencies (default: libsolv's
+ * pool_conda_matchspec); see hpc_repodata_opts.matchspec. Set it before loading. The
+ * hook is part of what a .solv index holds: change `version` whenever its output
+ * changes, so old indexes are rebuilt. */
+void hpc_pool_set_matchspec(struct hpc_pool *p,
+			    int (*fn)(void *ud, struct s_Pool *pool, const char *spec), void *ud,
+			    const char *version);
+
+/* Fetch and load every subdir of the channels (their platform subdir + noarch), in
+ * channel order. A channel whose subdirs are all missing is an HPC_E_CHANNEL error naming
+ * the URLs; a download failure names the URL and why. flags: HPC_POOL_*. May be called
+ * once per pool. */
+int hpc_pool_load_channels(struct hpc_pool *p, const struct hpc_channel_list *channels,
+			   unsigned flags, struct hpc_error **err);
+
+/* Load an environment's conda-meta records (*.json) as the installed repo. */
+int hpc_pool_load_prefix(struct hpc_pool *p, const char *prefix, struct hpc_error **err);
+
+/* The libsolv pool (borrowed; add repos, create whatprovides, solve). */
+struct s_Pool *hpc_pool_libsolv(struct hpc_pool *p);
+const char *hpc_pool_platform(const struct hpc_pool *p);
+enum hpc_channel_priority hpc_pool_priority(const struct hpc_pool *p);
+const struct hpc_channel_list *hpc_pool_channels(const struct hpc_pool *p);
+
+size_t hpc_pool_nsubdirs(const struct hpc_pool *p);
+const struct hpc_pool_subdir *hpc_pool_subdir_at(const struct hpc_pool *p, size_t i);
+/* The subdir a repo was loaded from, or NULL (installed or a repo added by others). */
+const struct hpc_pool_subdir *hpc_pool_subdir_of(const struct hpc_pool *p,
+						 const struct s_Repo *repo);
+
+/* The full record of a solvable from a channel or the installed environment: what an
+ * installer needs (url, md5, sha256, size, noarch, subdir, fn, channel, depends,
+ * constrains, license, timestamp, python_site_packages_path, other keys). */
+int hpc_pool_record(const struct hpc_pool *p, int solvable, struct hpc_record *out,
+		    struct hpc_error **err);
+/* The URL to download a solvable's package from, with the channel's credentials when the
+ * package is on the channel's own server. Caller frees; never print or log it (use the
+ * record's url). NULL for solvables without a channel. */
+char *hpc_pool_fetch_url(const struct hpc_pool *p, int solvable);
+
+const char *hpc_subdir_source_name(enum hpc_subdir_source s);
+
+#endif
