@@ -1,0 +1,474 @@
+/* SPDX-License-Identifier: MIT */
+/* query.c - search, depends and whoneeds over a pool, without a solver (query.h)
+ *
+ * Forward questions use libsolv's whatprovides as a solver would: every requirement of a
+ * record is a dependency whose providers libsolv computes (and caches) once per pool.
+ * "Who needs X" is the reverse: the records with a requirement whose providers include X.
+ * Rather than asking every requirement of the pool for every X, requirements are indexed
+ * once by the package name they are on (conda records provide only their own name), so
+ * only the requirements on X's name are looked at.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <solv/bitmap.h>
+#include <solv/evr.h>
+#include <solv/pool.h>
+#include <solv/repo.h>
+#include <solv/util.h>
+
+#include "hpcenv/error.h"
+#include "hpcenv/query.h"
+#include "hpcenv/select.h"
+
+/* ---- ranking ---- */
+
+static long build_number(Solvable *s)
+{
+	const char *bn = solvable_lookup_str(s, SOLVABLE_BUILDVERSION);
+
+	return bn ? strtol(bn, NULL, 10) : 0;
+}
+
+static int track_features(Solvable *s)
+{
+	Queue q;
+	int n;
+
+	queue_init(&q);
+	solvable_lookup_idarray(s, SOLVABLE_TRACK_FEATURES, &q);
+	n = q.count;
+	queue_free(&q);
+	return n;
+}
+
+#define CMP(x, y) (((x) > (y)) - ((x) < (y)))
+
+/* Newest first: negative when a comes before b. */
+static int cmp_newest(Pool *pool, Id a, Id b)
+{
+	Solvable *sa = pool->solvables + a, *sb = pool->solvables + b;
+	unsigned long long ta, tb;
+	int r;
+
+	if (sa->evr != sb->evr && (r = pool_evrcmp(pool, sb->evr, sa->evr, EVRCMP_COMPARE)))
+		return r;
+	if ((r = CMP(build_number(sb), build_number(sa))))
+		return r;
+	if ((r = CMP(sb->repo->priority, sa->repo->priority)))
+		return r;
+	ta = solvable_lookup_num(sa, SOLVABLE_BUILDTIME, 0);
+	tb = solvable_lookup_num(sb, SOLVABLE_BUILDTIME, 0);
+	if ((r = CMP(tb, ta)))
+		return r;
+	return CMP(a, b);
+}
+
+/* What a solver tries first: channel priority, fewer track_features, newest. */
+static int cmp_best(Pool *pool, Id a, Id b)
+{
+	Solvable *sa = pool->solvables + a, *sb = pool->solvables + b;
+	int r;
+
+	if ((r = CMP(sb->repo->priority, sa->repo->priority)))
+		return r;
+	if ((r = CMP(track_features(sa), track_features(sb))))
+		return r;
+	return cmp_newest(pool, a, b);
+}
+
+/* By name, then newest first. */
+static int cmp_listed(Pool *pool, Id a, Id b)
+{
+	int r = strcmp(pool_id2str(pool, pool->solvables[a].name),
+		       pool_id2str(pool, pool->solvables[b].name));
+
+	return r ? r : cmp_newest(pool, a, b);
+}
+
+static int sort_ids(const void *pa, const void *pb, void *pool)
+{
+	return cmp_listed(pool, *(const Id *)pa, *(const Id *)pb);
+}
+
+/* ---- packages ---- */
+
+static bool in_scope(struct hpc_pool *p, enum hpc_query_scope scope, Id s, bool virt)
+{
+	Pool *pool = hpc_pool_libsolv(p);
+	Repo *repo = pool->solvables[s].repo;
+
+	if (!repo)
+		return false;
+	if (hpc_pool_is_virtual(p, s))
+		return virt;
+	return scope == HPC_QUERY_INSTALLED ? repo == pool->installed : repo != pool->installed;
+}
+
+static int make_pkg(struct hpc_pool *p, Id s, struct hpc_query_pkg *out, struct hpc_error **err)
+{
+	const struct hpc_pool_subdir *sd;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	out->solvable = s;
+	r = hpc_pool_record(p, s, &out->rec, err);
+	sd = hpc_pool_subdir_of(p, hpc_pool_libsolv(p)->solvables[s].repo);
+	out->channel = sd ? sd->channel->name : out->rec.channel ? out->rec.channel : "";
+	return r;
+}
+
+void hpc_query_pkgs_fini(struct hpc_query_pkgs *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		hpc_record_fini(&l->v[i].rec);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static int fill_pkgs(struct hpc_pool *p, const Queue *q, struct hpc_query_pkgs *out,
+		     struct hpc_error **err)
+{
+	out->v = hpc_xcalloc((size_t)q->count + 1, sizeof(*out->v));
+	for (int i = 0; i < q->count; i++) {
+		int r = make_pkg(p, q->elements[i], &out->v[out->n++], err);
+
+		if (r) {
+			hpc_query_pkgs_fini(out);
+			return r;
+		}
+	}
+	return 0;
+}
+
+/* Matches of ms in scope, by name and newest first. */
+static void matches(struct hpc_pool *p, const struct hpc_matchspec *ms,
+		    enum hpc_query_scope scope, Queue *q)
+{
+	Pool *pool = hpc_pool_libsolv(p);
+	Queue all;
+
+	queue_init(&all);
+	hpc_matchspec_select(pool, ms, &all);
+	for (int i = 0; i < all.count; i++)
+		if (in_scope(p, scope, all.elements[i], false))
+			queue_push(q, all.elements[i]);
+	queue_free(&all);
+	solv_sort(q->elements, (size_t)q->count, sizeof(Id), sort_ids, pool);
+}
+
+int hpc_query_search(struct hpc_pool *p, const struct hpc_matchspec *ms,
+		     enum hpc_query_scope scope, struct hpc_query_pkgs *out,
+		     struct hpc_error **err)
+{
+	Queue q;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	queue_init(&q);
+	matches(p, ms, scope, &q);
+	r = fill_pkgs(p, &q, out, err);
+	queue_free(&q);
+	return r;
+}
+
+/* ---- graphs ---- */
+
+struct walk {
+	struct hpc_pool *p;
+	Pool *pool;
+	enum hpc_query_scope scope;
+	bool recursive, reverse;
+	long *index;                   /* solvable -> 1 + its place in `order`, 0 if none */
+	Map onpath;                    /* the ancestors of the node being expanded */
+	Queue order, depth;            /* listed solvables in order of appearance */
+	struct hpc_query_node **first; /* the node each listed solvable appeared at */
+	Queue rev;                     /* whoneeds: (name, needer, dependency) triples */
+};
+
+static Id dep_name(Pool *pool, Id d)
+{
+	while (ISRELDEP(d))
+		d = GETRELDEP(pool, d)->name;
+	return d;
+}
+
+static int sort_deps(const void *pa, const void *pb, void *pool)
+{
+	Id a = *(const Id *)pa, b = *(const Id *)pb;
+	int r = strcmp(pool_id2str(pool, dep_name(pool, a)), pool_id2str(pool, dep_name(pool, b)));
+
+	return r ? r : CMP(a, b);
+}
+
+/* By the name they are on: the order in a .solv index is not the record's. */
+static void requires_of(Pool *pool, Id s, Queue *q)
+{
+	queue_empty(q);
+	solvable_lookup_deparray(pool->solvables + s, SOLVABLE_REQUIRES, q, -1);
+	solv_sort(q->elements, (size_t)q->count, sizeof(Id), sort_deps, pool);
+}
+
+/* The best provider of dep in scope; one already listed wins. */
+static Id best_provider(struct walk *w, Id dep)
+{
+	Pool *pool = w->pool;
+	Id p, pp, best = 0;
+	bool best_listed = false;
+
+	FOR_PROVIDES(p, pp, dep) {
+		bool listed = w->index[p] != 0;
+
+		if (!in_scope(w->p, w->scope, p, true))
+			continue;
+		if (!best || (listed && !best_listed) ||
+		    (listed == best_listed && cmp_best(pool, p, best) < 0)) {
+			best = p;
+			best_listed = listed;
+		}
+	}
+	return best;
+}
+
+static bool provides(Pool *pool, Id dep, Id s)
+{
+	for (Id *wp = pool_whatprovides_ptr(pool, dep); *wp; wp++)
+		if (*wp == s)
+			return true;
+	return false;
+}
+
+static int sort_triples(const void *pa, const void *pb, void *data)
+{
+	const Id *a = pa, *b = pb;
+
+	(void)data;
+	return a[0] != b[0] ? CMP(a[0], b[0]) : CMP(a[1], b[1]);
+}
+
+/* Index every requirement in scope by the name it is on. */
+static void build_reverse(struct walk *w)
+{
+	Pool *pool = w->pool;
+	Queue deps;
+	Id s;
+
+	queue_init(&deps);
+	FOR_POOL_SOLVABLES(s) {
+		if (!in_scope(w->p, w->scope, s, false))
+			continue;
+		queue_empty(&deps);
+		solvable_lookup_deparray(pool->solvables + s, SOLVABLE_REQUIRES, &deps, -1);
+		for (int i = 0; i < deps.count; i++) {
+			queue_push2(&w->rev, dep_name(pool, deps.elements[i]), s);
+			queue_push(&w->rev, deps.elements[i]);
+		}
+	}
+	queue_free(&deps);
+	solv_sort(w->rev.elements, (size_t)w->rev.count / 3, 3 * sizeof(Id), sort_triples, NULL);
+}
+
+/* (needer, dependency) pairs of the records in scope that require s, sorted. */
+static void needers(struct walk *w, Id s, Queue *out)
+{
+	Id name = w->pool->solvables[s].name, *t = w->rev.elements;
+	int lo = 0, hi = w->rev.count / 3, last = 0;
+
+	while (lo < hi) { /* the first triple on name */
+		int mid = (lo + hi) / 2;
+
+		if (t[3 * mid] < name)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int i = lo; i < w->rev.count / 3 && t[3 * i] == name; i++) {
+		Id r = t[3 * i + 1], d = t[3 * i + 2];
+
+		if (r != s && r != last && provides(w->pool, d, s)) {
+			queue_push2(out, r, d);
+			last = r;
+		}
+	}
+	solv_sort(out->elements, (size_t)out->count / 2, 2 * sizeof(Id), sort_ids, w->pool);
+}
+
+static void visit(struct walk *w, struct hpc_query_node *n, Id s, int depth);
+
+static void set_kid(struct walk *w, struct hpc_query_node *kid, Id dep, Id s, int depth)
+{
+	kid->dep = hpc_xstrdup(hpc_select_dep_str(w->pool, dep));
+	visit(w, kid, s, depth);
+}
+
+static void expand(struct walk *w, struct hpc_query_node *n, Id s, int depth)
+{
+	Queue q;
+
+	queue_init(&q);
+	if (w->reverse) {
+		needers(w, s, &q);
+		n->nkids = (size_t)q.count / 2;
+		n->kids = hpc_xcalloc(n->nkids + 1, sizeof(*n->kids));
+		for (size_t i = 0; i < n->nkids; i++)
+			set_kid(w, &n->kids[i], q.elements[2 * i + 1], q.elements[2 * i],
+				depth + 1);
+	} else {
+		requires_of(w->pool, s, &q);
+		n->nkids = (size_t)q.count;
+		n->kids = hpc_xcalloc(n->nkids + 1, sizeof(*n->kids));
+		for (size_t i = 0; i < n->nkids; i++)
+			set_kid(w, &n->kids[i], q.elements[i], best_provider(w, q.elements[i]),
+				depth + 1);
+	}
+	queue_free(&q);
+}
+
+static void visit(struct walk *w, struct hpc_query_node *n, Id s, int depth)
+{
+	n->pkg = s ? w->index[s] - 1 : -1;
+	if (!s) {
+		n->mark = HPC_QUERY_MISSING;
+		return;
+	}
+	if (w->index[s]) {
+		n->mark = MAPTST(&w->onpath, s) ? HPC_QUERY_CYCLE : HPC_QUERY_SEEN;
+		return;
+	}
+	n->mark = HPC_QUERY_FIRST;
+	queue_push(&w->order, s);
+	queue_push(&w->depth, depth);
+	if (!(w->order.count & (w->order.count - 1))) /* 1, 2, 4...: double */
+		w->first = hpc_xrealloc(w->first, 2 * (size_t)w->order.count * sizeof(*w->first));
+	w->first[w->order.count - 1] = n;
+	n->pkg = w->order.count - 1;
+	w->index[s] = w->order.count;
+	if (depth > 0 && !w->recursive)
+		return;
+	MAPSET(&w->onpath, s);
+	expand(w, n, s, depth);
+	MAPCLR(&w->onpath, s);
+}
+
+static void remap(struct hpc_query_node *n, const long *to)
+{
+	if (n->pkg >= 0)
+		n->pkg = to[n->pkg];
+	for (size_t i = 0; i < n->nkids; i++)
+		remap(&n->kids[i], to);
+}
+
+/* pkgs sorted by name and newest first; nodes point at their new places. */
+static int finish(struct walk *w, struct hpc_query_graph *g, struct hpc_error **err)
+{
+	Queue sorted;
+	long *to = hpc_xcalloc((size_t)w->order.count + 1, sizeof(long));
+	int r;
+
+	queue_init_clone(&sorted, &w->order);
+	solv_sort(sorted.elements, (size_t)sorted.count, sizeof(Id), sort_ids, w->pool);
+	r = fill_pkgs(w->p, &sorted, &g->pkgs, err);
+	for (int i = 0; !r && i < sorted.count; i++) {
+		long old = w->index[sorted.elements[i]] - 1;
+
+		to[old] = i;
+		g->pkgs.v[i].depth = w->depth.elements[old];
+		g->pkgs.v[i].via = w->first[old]->dep;
+	}
+	for (size_t i = 0; !r && i < g->nroots; i++)
+		remap(&g->roots[i], to);
+	queue_free(&sorted);
+	free(to);
+	return r;
+}
+
+static int walk_run(struct walk *w, const Queue *roots, struct hpc_query_graph *g,
+		    struct hpc_error **err)
+{
+	int r;
+
+	w->pool = hpc_pool_libsolv(w->p);
+	if (!w->pool->whatprovides)
+		pool_createwhatprovides(w->pool);
+	w->index = hpc_xcalloc((size_t)w->pool->nsolvables, sizeof(long));
+	map_init(&w->onpath, w->pool->nsolvables);
+	queue_init(&w->order);
+	queue_init(&w->depth);
+	if (w->reverse)
+		build_reverse(w);
+	g->nroots = (size_t)roots->count;
+	g->roots = hpc_xcalloc(g->nroots + 1, sizeof(*g->roots));
+	for (size_t i = 0; i < g->nroots; i++)
+		visit(w, &g->roots[i], roots->elements[i], 0);
+	r = finish(w, g, err);
+	free(w->index);
+	free(w->first);
+	map_free(&w->onpath);
+	queue_free(&w->order);
+	queue_free(&w->depth);
+	queue_free(&w->rev);
+	if (r)
+		hpc_query_graph_fini(g);
+	return r;
+}
+
+int hpc_query_depends(struct hpc_pool *p, const struct hpc_matchspec *ms,
+		      enum hpc_query_scope scope, unsigned flags, struct hpc_query_graph *out,
+		      struct hpc_error **err)
+{
+	struct walk w = { .p = p, .scope = scope, .recursive = flags & HPC_QUERY_RECURSIVE };
+	Queue q, root;
+	Id best = 0;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	queue_init(&q);
+	queue_init(&root);
+	queue_init(&w.rev);
+	matches(p, ms, scope, &q);
+	for (int i = 0; i < q.count; i++)
+		if (!best || cmp_best(hpc_pool_libsolv(p), q.elements[i], best) < 0)
+			best = q.elements[i];
+	if (best)
+		queue_push(&root, best);
+	r = walk_run(&w, &root, out, err);
+	queue_free(&q);
+	queue_free(&root);
+	return r;
+}
+
+int hpc_query_whoneeds(struct hpc_pool *p, const struct hpc_matchspec *ms,
+		       enum hpc_query_scope scope, unsigned flags, struct hpc_query_graph *out,
+		       struct hpc_error **err)
+{
+	struct walk w = { .p = p, .scope = scope, .recursive = flags & HPC_QUERY_RECURSIVE,
+			  .reverse = true };
+	Queue q;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	queue_init(&q);
+	queue_init(&w.rev);
+	matches(p, ms, scope, &q);
+	r = walk_run(&w, &q, out, err);
+	queue_free(&q);
+	return r;
+}
+
+static void node_fini(struct hpc_query_node *n)
+{
+	for (size_t i = 0; i < n->nkids; i++)
+		node_fini(&n->kids[i]);
+	free(n->kids);
+	free(n->dep);
+}
+
+void hpc_query_graph_fini(struct hpc_query_graph *g)
+{
+	for (size_t i = 0; i < g->nroots; i++)
+		node_fini(&g->roots[i]);
+	free(g->roots);
+	hpc_query_pkgs_fini(&g->pkgs);
+	memset(g, 0, sizeof(*g));
+}
