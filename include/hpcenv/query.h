@@ -15,8 +15,10 @@
 #ifndef HPCENV_QUERY_H
 #define HPCENV_QUERY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "channel.h"
 #include "matchspec.h"
 #include "pool.h"
 #include "record.h"
@@ -72,6 +74,14 @@ struct hpc_query_graph {
 	struct hpc_query_node *roots;
 	size_t nroots;
 };
+
+/* The channels a query of ms reads: the channel the spec names ("conda-forge::x", with
+ * its subdir for "conda-forge/osx-arm64::x"), as conda search does, else the command's
+ * (hpc_channel_list_resolve: cli, then configuration's unless override). *out is
+ * initialised first. */
+int hpc_query_channels(const struct hpc_config *cfg, const struct hpc_matchspec *ms,
+		       const struct hpc_strv *cli, bool override, struct hpc_channel_list *out,
+		       struct hpc_error **err);
 
 /* The records in scope that match ms, sorted by name, newest first. *out is
  * initialised first; free with hpc_query_pkgs_fini. */

@@ -21,6 +21,25 @@
 #include "hpcenv/query.h"
 #include "hpcenv/select.h"
 
+/* ---- channels ---- */
+
+int hpc_query_channels(const struct hpc_config *cfg, const struct hpc_matchspec *ms,
+		       const struct hpc_strv *cli, bool override, struct hpc_channel_list *out,
+		       struct hpc_error **err)
+{
+	char *ch;
+	int r;
+
+	hpc_channel_list_init(out);
+	if (!ms->channel)
+		return hpc_channel_list_resolve(out, cfg, cli, override, err);
+	ch = ms->subdir ? hpc_xasprintf("%s/%s", ms->channel, ms->subdir)
+			: hpc_xstrdup(ms->channel);
+	r = hpc_channel_parse(out, cfg, ch, err);
+	free(ch);
+	return r;
+}
+
 /* ---- ranking ---- */
 
 static long build_number(Solvable *s)

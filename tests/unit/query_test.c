@@ -184,11 +184,15 @@ static void test_search(void **state)
 	assert_string_equal(l.v[0].rec.build, "hd590300_0");
 	hpc_query_pkgs_fini(&l);
 	hpc_matchspec_free(ms);
-	ms = spec("lib*[subdir=noarch]");
+	ms = spec("*[subdir=noarch, license=MIT]");
 	assert_int_equal(hpc_query_search(p, ms, HPC_QUERY_CHANNELS, &l, NULL), 0);
 	assert_newest_first(&l);
-	for (size_t i = 0; i < l.n; i++)
+	assert_string_equal(l.v[0].rec.name, "pip");
+	assert_string_equal(l.v[l.n - 1].rec.name, "wheel");
+	for (size_t i = 0; i < l.n; i++) {
 		assert_string_equal(l.v[i].rec.subdir, "noarch");
+		assert_string_equal(l.v[i].rec.license, "MIT");
+	}
 	hpc_query_pkgs_fini(&l);
 	hpc_matchspec_free(ms);
 
@@ -451,6 +455,37 @@ static void test_best_choice(void **state)
 	hpc_matchspec_free(ms);
 }
 
+/* Which channels a query reads: the spec's own, else the command's. */
+static void test_channels(void **state)
+{
+	struct fx *fx = *state;
+	struct hpc_strv cli = HPC_STRV_INIT;
+	struct hpc_channel_list l;
+	struct hpc_matchspec *ms = spec("conda-forge/osx-arm64::numpy");
+	struct hpc_error *e = NULL;
+
+	use_config(fx, "channel_alias: https://mirror.example/c\nchannels: [defaults]\n");
+	hpc_strv_push(&cli, "bioconda");
+	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, &l, NULL), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].base_url, "https://mirror.example/c/conda-forge");
+	assert_string_equal(l.v[0].platform, "osx-arm64");
+	hpc_channel_list_fini(&l);
+	hpc_matchspec_free(ms);
+	ms = spec("numpy");
+	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, &l, NULL), 0);
+	assert_int_equal(l.n, 3); /* bioconda, then defaults' main and r */
+	assert_string_equal(l.v[0].base_url, "https://mirror.example/c/bioconda");
+	assert_string_equal(l.v[1].base_url, "https://repo.anaconda.com/pkgs/main");
+	hpc_channel_list_fini(&l);
+	hpc_strv_fini(&cli);
+	use_config(fx, "channels: []\n");
+	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, &l, &e), -HPC_E_CHANNEL);
+	hpc_channel_list_fini(&l);
+	hpc_error_free(e);
+	hpc_matchspec_free(ms);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -459,6 +494,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_whoneeds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_environment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_best_choice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_channels, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
