@@ -32,6 +32,10 @@ enum hpc_query_scope {
 
 enum {
 	HPC_QUERY_RECURSIVE = 1 << 0, /* follow dependencies (dependents) all the way */
+	HPC_QUERY_NEWEST = 1 << 1,    /* whoneeds: of the records of one name (roots, or
+				       * dependents of one package), only the newest. A
+				       * channel holds every version of everything: a
+				       * recursive answer over all of them is most of it */
 };
 
 struct hpc_query_pkg {
@@ -75,13 +79,13 @@ struct hpc_query_graph {
 	size_t nroots;
 };
 
-/* The channels a query of ms reads: the channel the spec names ("conda-forge::x", with
- * its subdir for "conda-forge/osx-arm64::x"), as conda search does, else the command's
- * (hpc_channel_list_resolve: cli, then configuration's unless override). *out is
- * initialised first. */
+/* The channels a query of ms reads: the command's (hpc_channel_list_resolve: cli, then
+ * configuration's unless override), plus the channel the spec names ("conda-forge::x",
+ * with its subdir for "conda-forge/osx-arm64::x") when they lack it. With spec_only, a
+ * spec's channel replaces them, as conda search does. *out is initialised first. */
 int hpc_query_channels(const struct hpc_config *cfg, const struct hpc_matchspec *ms,
-		       const struct hpc_strv *cli, bool override, struct hpc_channel_list *out,
-		       struct hpc_error **err);
+		       const struct hpc_strv *cli, bool override, bool spec_only,
+		       struct hpc_channel_list *out, struct hpc_error **err);
 
 /* The records in scope that match ms, sorted by name, newest first. *out is
  * initialised first; free with hpc_query_pkgs_fini. */

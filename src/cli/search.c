@@ -141,7 +141,8 @@ static int search_run(void *vctx, struct hpc_session *s, struct hpc_error **err)
 
 	if (!ms)
 		return -HPC_E_SPEC;
-	r = hpc_query_channels(s->cfg, ms, &s->channels, s->override_channels, &channels, err);
+	r = hpc_query_channels(s->cfg, ms, &s->channels, s->override_channels, true, &channels,
+			       err);
 	if (!r)
 		r = hpc_pool_open(s->cfg, &o, &s->ev, &p, err);
 	if (!r)

@@ -23,20 +23,40 @@
 
 /* ---- channels ---- */
 
-int hpc_query_channels(const struct hpc_config *cfg, const struct hpc_matchspec *ms,
-		       const struct hpc_strv *cli, bool override, struct hpc_channel_list *out,
-		       struct hpc_error **err)
+static bool has_channel(const struct hpc_channel_list *l, const struct hpc_channel *ch)
 {
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].base_url, ch->base_url) &&
+		    (l->v[i].platform ? ch->platform && !strcmp(l->v[i].platform, ch->platform)
+				      : !ch->platform))
+			return true;
+	return false;
+}
+
+int hpc_query_channels(const struct hpc_config *cfg, const struct hpc_matchspec *ms,
+		       const struct hpc_strv *cli, bool override, bool spec_only,
+		       struct hpc_channel_list *out, struct hpc_error **err)
+{
+	struct hpc_channel_list spec;
+	bool none = !cli->n && (override || !hpc_config_get_list(cfg, "channels")->n);
 	char *ch;
-	int r;
+	int r = 0;
 
 	hpc_channel_list_init(out);
 	if (!ms->channel)
 		return hpc_channel_list_resolve(out, cfg, cli, override, err);
+	hpc_channel_list_init(&spec);
 	ch = ms->subdir ? hpc_xasprintf("%s/%s", ms->channel, ms->subdir)
 			: hpc_xstrdup(ms->channel);
-	r = hpc_channel_parse(out, cfg, ch, err);
+	r = hpc_channel_parse(&spec, cfg, ch, err);
 	free(ch);
+	/* the command's channels, unless there are none: then the spec's are enough */
+	if (!r && !spec_only && !none)
+		r = hpc_channel_list_resolve(out, cfg, cli, override, err);
+	for (size_t i = 0; !r && i < spec.n; i++)
+		if (!has_channel(out, &spec.v[i]))
+			hpc_channel_list_push(out, &spec.v[i]);
+	hpc_channel_list_fini(&spec);
 	return r;
 }
 
@@ -198,7 +218,7 @@ struct walk {
 	struct hpc_pool *p;
 	Pool *pool;
 	enum hpc_query_scope scope;
-	bool recursive, reverse;
+	bool recursive, reverse, newest;
 	long *index;                   /* solvable -> 1 + its place in `order`, 0 if none */
 	Map onpath;                    /* the ancestors of the node being expanded */
 	Queue order, depth;            /* listed solvables in order of appearance */
@@ -288,6 +308,21 @@ static void build_reverse(struct walk *w)
 	solv_sort(w->rev.elements, (size_t)w->rev.count / 3, 3 * sizeof(Id), sort_triples, NULL);
 }
 
+/* Keep the first element of each name (n-element records, sorted by name). */
+static void first_per_name(Pool *pool, Queue *q, int n)
+{
+	int k = 0;
+
+	for (int i = 0; i < q->count; i += n) {
+		if (k && pool->solvables[q->elements[k - n]].name ==
+			 pool->solvables[q->elements[i]].name)
+			continue;
+		memmove(q->elements + k, q->elements + i, (size_t)n * sizeof(Id));
+		k += n;
+	}
+	queue_truncate(q, k);
+}
+
 /* (needer, dependency) pairs of the records in scope that require s, sorted. */
 static void needers(struct walk *w, Id s, Queue *out)
 {
@@ -311,6 +346,8 @@ static void needers(struct walk *w, Id s, Queue *out)
 		}
 	}
 	solv_sort(out->elements, (size_t)out->count / 2, 2 * sizeof(Id), sort_ids, w->pool);
+	if (w->newest)
+		first_per_name(w->pool, out, 2);
 }
 
 static void visit(struct walk *w, struct hpc_query_node *n, Id s, int depth);
@@ -462,7 +499,7 @@ int hpc_query_whoneeds(struct hpc_pool *p, const struct hpc_matchspec *ms,
 		       struct hpc_error **err)
 {
 	struct walk w = { .p = p, .scope = scope, .recursive = flags & HPC_QUERY_RECURSIVE,
-			  .reverse = true };
+			  .reverse = true, .newest = flags & HPC_QUERY_NEWEST };
 	Queue q;
 	int r;
 
@@ -470,6 +507,8 @@ int hpc_query_whoneeds(struct hpc_pool *p, const struct hpc_matchspec *ms,
 	queue_init(&q);
 	queue_init(&w.rev);
 	matches(p, ms, scope, &q);
+	if (w.newest)
+		first_per_name(hpc_pool_libsolv(p), &q, 1);
 	r = walk_run(&w, &q, out, err);
 	queue_free(&q);
 	return r;

@@ -303,6 +303,17 @@ static void test_depends(void **state)
 	hpc_pool_free(p);
 }
 
+static void assert_distinct_kids(const struct hpc_query_graph *g,
+				 const struct hpc_query_node *n)
+{
+	for (size_t i = 0; i < n->nkids; i++) {
+		assert_distinct_kids(g, &n->kids[i]);
+		if (i && !strcmp(g->pkgs.v[n->kids[i].pkg].rec.name,
+				 g->pkgs.v[n->kids[i - 1].pkg].rec.name))
+			fail_msg("two %s", g->pkgs.v[n->kids[i].pkg].rec.name);
+	}
+}
+
 static void test_whoneeds(void **state)
 {
 	struct fx *fx = *state;
@@ -340,6 +351,17 @@ static void test_whoneeds(void **state)
 	for (size_t i = 0; i < g.pkgs.n; i++)
 		python |= !strcmp(g.pkgs.v[i].rec.name, "pip") && g.pkgs.v[i].depth >= 2;
 	assert_true(python); /* openssl <- python <- pip, or deeper */
+	hpc_query_graph_fini(&g);
+	hpc_matchspec_free(ms);
+
+	/* newest only: one root and one child per name */
+	ms = spec("openssl");
+	assert_int_equal(hpc_query_whoneeds(p, ms, HPC_QUERY_CHANNELS,
+					    HPC_QUERY_RECURSIVE | HPC_QUERY_NEWEST, &g, NULL), 0);
+	assert_int_equal(g.nroots, 1);
+	assert_string_equal(g.pkgs.v[g.roots[0].pkg].rec.version, "3.3.0");
+	assert_distinct_kids(&g, &g.roots[0]);
+	assert_graph(&g);
 	hpc_query_graph_fini(&g);
 	hpc_matchspec_free(ms);
 	hpc_pool_free(p);
@@ -466,21 +488,38 @@ static void test_channels(void **state)
 
 	use_config(fx, "channel_alias: https://mirror.example/c\nchannels: [defaults]\n");
 	hpc_strv_push(&cli, "bioconda");
-	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, &l, NULL), 0);
+	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, true, &l, NULL), 0);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.v[0].base_url, "https://mirror.example/c/conda-forge");
 	assert_string_equal(l.v[0].platform, "osx-arm64");
 	hpc_channel_list_fini(&l);
+	/* not only the spec's: the command's first, the spec's after them */
+	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, false, &l, NULL), 0);
+	assert_int_equal(l.n, 4);
+	assert_string_equal(l.v[0].base_url, "https://mirror.example/c/bioconda");
+	assert_string_equal(l.v[3].base_url, "https://mirror.example/c/conda-forge");
+	hpc_channel_list_fini(&l);
+	hpc_matchspec_free(ms);
+	ms = spec("bioconda::numpy"); /* already there */
+	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, false, &l, NULL), 0);
+	assert_int_equal(l.n, 3);
+	hpc_channel_list_fini(&l);
 	hpc_matchspec_free(ms);
 	ms = spec("numpy");
-	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, &l, NULL), 0);
+	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, false, &l, NULL), 0);
 	assert_int_equal(l.n, 3); /* bioconda, then defaults' main and r */
 	assert_string_equal(l.v[0].base_url, "https://mirror.example/c/bioconda");
 	assert_string_equal(l.v[1].base_url, "https://repo.anaconda.com/pkgs/main");
 	hpc_channel_list_fini(&l);
 	hpc_strv_fini(&cli);
 	use_config(fx, "channels: []\n");
-	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, &l, &e), -HPC_E_CHANNEL);
+	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, false, &l, &e),
+			 -HPC_E_CHANNEL);
+	hpc_channel_list_fini(&l);
+	hpc_matchspec_free(ms);
+	ms = spec("conda-forge::numpy"); /* no channels but the spec's */
+	assert_int_equal(hpc_query_channels(fx->cfg, ms, &cli, false, false, &l, NULL), 0);
+	assert_int_equal(l.n, 1);
 	hpc_channel_list_fini(&l);
 	hpc_error_free(e);
 	hpc_matchspec_free(ms);
