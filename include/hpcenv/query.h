@@ -102,9 +102,11 @@ int hpc_query_depends(struct hpc_pool *p, const struct hpc_matchspec *ms,
 		      enum hpc_query_scope scope, unsigned flags, struct hpc_query_graph *out,
 		      struct hpc_error **err);
 
-/* Who needs the records matching ms: a root per matching record in scope (newest first),
- * whose children are the records in scope with a requirement that record provides; with
- * HPC_QUERY_RECURSIVE, who needs those, and so on. */
+/* Who needs the records matching ms: a root per matching record in scope (newest first);
+ * each record in scope with requirements on a root's name is a child of the newest root
+ * all those requirements accept (so it shows once, under the version it would use), with
+ * the most selective of them as its dependency. With HPC_QUERY_RECURSIVE, the children
+ * of a child are the records that require it, and so on. */
 int hpc_query_whoneeds(struct hpc_pool *p, const struct hpc_matchspec *ms,
 		       enum hpc_query_scope scope, unsigned flags, struct hpc_query_graph *out,
 		       struct hpc_error **err);

@@ -216,7 +216,7 @@ static int query_run(void *ctx, struct hpc_session *s, bool reverse, struct hpc_
 		print_node(&q, &q.g.roots[i], "", true, true);
 	if (!r && !s->json && !q.c->tree)
 		print_table(&q);
-	if (!r)
+	if (!r && s->json)
 		s->out = answer_json(&q);
 	hpc_query_graph_fini(&q.g);
 	hpc_pool_free(q.pool);

@@ -155,7 +155,7 @@ static int search_run(void *vctx, struct hpc_session *s, struct hpc_error **err)
 			print_info(&l.v[i]);
 	else if (!r && !s->json)
 		print_table(&l);
-	if (!r)
+	if (!r && s->json)
 		s->out = results_json(&l);
 	hpc_query_pkgs_fini(&l);
 	hpc_pool_free(p);

@@ -224,6 +224,9 @@ struct walk {
 	Queue order, depth;            /* listed solvables in order of appearance */
 	struct hpc_query_node **first; /* the node each listed solvable appeared at */
 	Queue rev;                     /* whoneeds: (name, needer, dependency) triples */
+	int *root_pos;                 /* whoneeds: solvable -> 1 + its place among roots */
+	Queue *groups;                 /* whoneeds: the (needer, dependency) pairs of each root */
+	int ngroups;
 };
 
 static Id dep_name(Pool *pool, Id d)
@@ -323,13 +326,13 @@ static void first_per_name(Pool *pool, Queue *q, int n)
 	queue_truncate(q, k);
 }
 
-/* (needer, dependency) pairs of the records in scope that require s, sorted. */
-static void needers(struct walk *w, Id s, Queue *out)
+/* The first triple on name. */
+static int rev_first(const struct walk *w, Id name)
 {
-	Id name = w->pool->solvables[s].name, *t = w->rev.elements;
-	int lo = 0, hi = w->rev.count / 3, last = 0;
+	const Id *t = w->rev.elements;
+	int lo = 0, hi = w->rev.count / 3;
 
-	while (lo < hi) { /* the first triple on name */
+	while (lo < hi) {
 		int mid = (lo + hi) / 2;
 
 		if (t[3 * mid] < name)
@@ -337,17 +340,109 @@ static void needers(struct walk *w, Id s, Queue *out)
 		else
 			hi = mid;
 	}
-	for (int i = lo; i < w->rev.count / 3 && t[3 * i] == name; i++) {
-		Id r = t[3 * i + 1], d = t[3 * i + 2];
+	return lo;
+}
 
-		if (r != s && r != last && provides(w->pool, d, s)) {
-			queue_push2(out, r, d);
-			last = r;
+/* (needer, dependency) pairs sorted by needer, one per needer (newest: one per name). */
+static void sort_pairs(const struct walk *w, Queue *q)
+{
+	int k = 0;
+
+	solv_sort(q->elements, (size_t)q->count / 2, 2 * sizeof(Id), sort_ids, w->pool);
+	for (int i = 0; i < q->count; i += 2)
+		if (!k || q->elements[k - 2] != q->elements[i]) {
+			q->elements[k] = q->elements[i];
+			q->elements[k + 1] = q->elements[i + 1];
+			k += 2;
+		}
+	queue_truncate(q, k);
+	if (w->newest)
+		first_per_name(w->pool, q, 2);
+}
+
+/* The records in scope that require s, with that requirement. */
+static void needers(struct walk *w, Id s, Queue *out)
+{
+	const Id *t = w->rev.elements;
+	Id name = w->pool->solvables[s].name;
+
+	for (int i = rev_first(w, name); i < w->rev.count / 3 && t[3 * i] == name; i++)
+		if (t[3 * i + 1] != s && provides(w->pool, t[3 * i + 2], s))
+			queue_push2(out, t[3 * i + 1], t[3 * i + 2]);
+	sort_pairs(w, out);
+}
+
+/* The newest root (smallest place) but needer itself that every requirement in deps
+ * accepts, else the newest one the most selective of them accepts; *dep is set to that
+ * requirement. */
+static int best_root(const struct walk *w, const Queue *deps, Id needer, Id *dep)
+{
+	Pool *pool = w->pool;
+	int best = 0, fewest = -1;
+
+	for (int i = 0; i < deps->count; i++) { /* the most selective requirement */
+		int n = 0;
+
+		for (Id *wp = pool_whatprovides_ptr(pool, deps->elements[i]); *wp; wp++)
+			n++;
+		if (fewest < 0 || n < fewest) {
+			fewest = n;
+			*dep = deps->elements[i];
 		}
 	}
-	solv_sort(out->elements, (size_t)out->count / 2, 2 * sizeof(Id), sort_ids, w->pool);
-	if (w->newest)
-		first_per_name(w->pool, out, 2);
+	for (Id *wp = pool_whatprovides_ptr(pool, *dep); *wp; wp++) {
+		int pos = w->root_pos[*wp], all = 1;
+
+		if (!pos || (best && pos >= best) || *wp == needer)
+			continue;
+		for (int i = 0; all && i < deps->count; i++)
+			all = provides(pool, deps->elements[i], *wp);
+		if (all || !best)
+			best = pos;
+	}
+	return best;
+}
+
+/* The first level at once: each record that requires one of the roots goes under the
+ * newest root its requirements on that name accept (roots are sorted newest first), so a
+ * record shows once, under the version it would use, and the cost is one pass over the
+ * requirements on the roots' names rather than one per root. */
+static void group_needers(struct walk *w, const Queue *roots)
+{
+	Pool *pool = w->pool;
+	const Id *t = w->rev.elements;
+	Queue names, deps;
+	Id dep = 0;
+
+	queue_init(&names);
+	queue_init(&deps);
+	w->root_pos = hpc_xcalloc((size_t)pool->nsolvables, sizeof(int));
+	w->ngroups = roots->count;
+	w->groups = hpc_xcalloc((size_t)roots->count + 1, sizeof(Queue));
+	for (int i = 0; i < roots->count; i++) {
+		queue_init(&w->groups[i]);
+		w->root_pos[roots->elements[i]] = i + 1;
+		queue_pushunique(&names, pool->solvables[roots->elements[i]].name);
+	}
+	for (int n = 0; n < names.count; n++) {
+		int end = rev_first(w, names.elements[n]);
+
+		/* triples are sorted by (name, needer): one run per needer */
+		for (int i = end; i < w->rev.count / 3 && t[3 * i] == names.elements[n]; i = end) {
+			int best;
+
+			queue_empty(&deps);
+			for (end = i; end < w->rev.count / 3 && t[3 * end] == t[3 * i] &&
+				      t[3 * end + 1] == t[3 * i + 1]; end++)
+				queue_push(&deps, t[3 * end + 2]);
+			if ((best = best_root(w, &deps, t[3 * i + 1], &dep)))
+				queue_push2(&w->groups[best - 1], t[3 * i + 1], dep);
+		}
+	}
+	for (int i = 0; i < roots->count; i++)
+		sort_pairs(w, &w->groups[i]);
+	queue_free(&names);
+	queue_free(&deps);
 }
 
 static void visit(struct walk *w, struct hpc_query_node *n, Id s, int depth);
@@ -363,8 +458,12 @@ static void expand(struct walk *w, struct hpc_query_node *n, Id s, int depth)
 	Queue q;
 
 	queue_init(&q);
-	if (w->reverse) {
+	if (w->reverse && depth == 0 && w->groups)
+		queue_insertn(&q, 0, w->groups[w->root_pos[s] - 1].count,
+			      w->groups[w->root_pos[s] - 1].elements);
+	else if (w->reverse)
 		needers(w, s, &q);
+	if (w->reverse) {
 		n->nkids = (size_t)q.count / 2;
 		n->kids = hpc_xcalloc(n->nkids + 1, sizeof(*n->kids));
 		for (size_t i = 0; i < n->nkids; i++)
@@ -381,16 +480,17 @@ static void expand(struct walk *w, struct hpc_query_node *n, Id s, int depth)
 	queue_free(&q);
 }
 
-static void visit(struct walk *w, struct hpc_query_node *n, Id s, int depth)
+/* Mark the node; true for a package's first appearance (listed now). */
+static bool list(struct walk *w, struct hpc_query_node *n, Id s, int depth)
 {
 	n->pkg = s ? w->index[s] - 1 : -1;
 	if (!s) {
 		n->mark = HPC_QUERY_MISSING;
-		return;
+		return false;
 	}
 	if (w->index[s]) {
 		n->mark = MAPTST(&w->onpath, s) ? HPC_QUERY_CYCLE : HPC_QUERY_SEEN;
-		return;
+		return false;
 	}
 	n->mark = HPC_QUERY_FIRST;
 	queue_push(&w->order, s);
@@ -400,11 +500,20 @@ static void visit(struct walk *w, struct hpc_query_node *n, Id s, int depth)
 	w->first[w->order.count - 1] = n;
 	n->pkg = w->order.count - 1;
 	w->index[s] = w->order.count;
-	if (depth > 0 && !w->recursive)
-		return;
+	return true;
+}
+
+static void descend(struct walk *w, struct hpc_query_node *n, Id s, int depth)
+{
 	MAPSET(&w->onpath, s);
 	expand(w, n, s, depth);
 	MAPCLR(&w->onpath, s);
+}
+
+static void visit(struct walk *w, struct hpc_query_node *n, Id s, int depth)
+{
+	if (list(w, n, s, depth) && w->recursive)
+		descend(w, n, s, depth);
 }
 
 static void remap(struct hpc_query_node *n, const long *to)
@@ -451,12 +560,18 @@ static int walk_run(struct walk *w, const Queue *roots, struct hpc_query_graph *
 	map_init(&w->onpath, w->pool->nsolvables);
 	queue_init(&w->order);
 	queue_init(&w->depth);
-	if (w->reverse)
+	if (w->reverse) {
 		build_reverse(w);
+		group_needers(w, roots);
+	}
 	g->nroots = (size_t)roots->count;
 	g->roots = hpc_xcalloc(g->nroots + 1, sizeof(*g->roots));
+	/* every root is a root, even when another root needs it */
 	for (size_t i = 0; i < g->nroots; i++)
-		visit(w, &g->roots[i], roots->elements[i], 0);
+		list(w, &g->roots[i], roots->elements[i], 0);
+	for (size_t i = 0; i < g->nroots; i++)
+		if (g->roots[i].mark == HPC_QUERY_FIRST)
+			descend(w, &g->roots[i], roots->elements[i], 0);
 	r = finish(w, g, err);
 	free(w->index);
 	free(w->first);
@@ -464,6 +579,10 @@ static int walk_run(struct walk *w, const Queue *roots, struct hpc_query_graph *
 	queue_free(&w->order);
 	queue_free(&w->depth);
 	queue_free(&w->rev);
+	for (int i = 0; i < w->ngroups; i++)
+		queue_free(&w->groups[i]);
+	free(w->groups);
+	free(w->root_pos);
 	if (r)
 		hpc_query_graph_fini(g);
 	return r;

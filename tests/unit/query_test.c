@@ -354,6 +354,50 @@ static void test_whoneeds(void **state)
 	hpc_query_graph_fini(&g);
 	hpc_matchspec_free(ms);
 
+	/* all of them: each record once, under the newest openssl its requirement accepts */
+	ms = spec("openssl");
+	assert_int_equal(hpc_query_whoneeds(p, ms, HPC_QUERY_CHANNELS, 0, &g, NULL), 0);
+	assert_graph(&g);
+	python = false;
+	for (size_t i = 0; i < g.nroots; i++)
+		for (size_t j = 0; j < g.roots[i].nkids; j++) {
+			const struct hpc_query_node *k = &g.roots[i].kids[j];
+			struct hpc_matchspec *dep = spec(k->dep);
+
+			if (k->mark != HPC_QUERY_FIRST)
+				fail_msg("%s %s %s under %s: %d", g.pkgs.v[k->pkg].rec.name,
+					 g.pkgs.v[k->pkg].rec.version, k->dep,
+					 g.pkgs.v[g.roots[i].pkg].rec.version, k->mark);
+			assert_true(hpc_matchspec_match(dep, &g.pkgs.v[g.roots[i].pkg].rec));
+			for (size_t r = 0; r < i; r++)
+				assert_false(hpc_matchspec_match(dep, &g.pkgs.v[g.roots[r].pkg].rec));
+			python |= !strcmp(g.pkgs.v[k->pkg].rec.name, "python") &&
+				  !strcmp(g.pkgs.v[g.roots[i].pkg].rec.version, "1.1.1w");
+			hpc_matchspec_free(dep);
+		}
+	assert_true(python); /* older pythons need openssl 1.1.1 */
+	hpc_query_graph_fini(&g);
+	hpc_matchspec_free(ms);
+
+	/* roots needed by other roots are roots all the same */
+	ms = spec("lib*");
+	assert_int_equal(hpc_query_whoneeds(p, ms, HPC_QUERY_CHANNELS, 0, &g, NULL), 0);
+	python = false;
+	for (size_t i = 0; i < g.nroots; i++) {
+		const struct hpc_query_node *k = kid(&g, &g.roots[i], "libsqlite");
+
+		assert_int_equal(g.roots[i].mark, HPC_QUERY_FIRST);
+		/* libsqlite needs libzlib, though a root itself */
+		python |= k && !strcmp(g.pkgs.v[g.roots[i].pkg].rec.name, "libzlib") &&
+			  k->mark == HPC_QUERY_SEEN;
+		if (!strcmp(g.pkgs.v[g.roots[i].pkg].rec.name, "libsqlite") &&
+		    !strcmp(g.pkgs.v[g.roots[i].pkg].rec.version, "3.45.3"))
+			assert_non_null(kid(&g, &g.roots[i], "python"));
+	}
+	assert_true(python);
+	hpc_query_graph_fini(&g);
+	hpc_matchspec_free(ms);
+
 	/* newest only: one root and one child per name */
 	ms = spec("openssl");
 	assert_int_equal(hpc_query_whoneeds(p, ms, HPC_QUERY_CHANNELS,
