@@ -79,7 +79,8 @@ static void print_table(const struct rq *q)
 		shown++;
 	}
 	if (!shown) {
-		printf("nothing in %s needs '%s'\n", q->prefix ? q->prefix : "the channels", q->spec);
+		printf("nothing in %s needs '%s'\n", q->prefix ? q->prefix : "the channels",
+		       q->spec);
 		return;
 	}
 	printf("# %-*s  %-*s  %-*s  %-*s  %-8s  %s\n", w[0] - 2, "Name", w[1], "Version", w[2],
@@ -118,7 +119,8 @@ static json_t *node_json(const struct rq *q, const struct hpc_query_node *n)
 		json_object_set_new(o, "name", json_string(k->rec.name));
 		json_object_set_new(o, "version", json_string(k->rec.version));
 		json_object_set_new(o, "build", json_string(k->rec.build));
-		json_object_set_new(o, "channel", json_string(k->rec.channel ? k->rec.channel : ""));
+		json_object_set_new(o, "channel",
+				    json_string(k->rec.channel ? k->rec.channel : ""));
 		json_object_set_new(o, "subdir", json_string(k->rec.subdir ? k->rec.subdir : ""));
 	}
 	for (size_t i = 0; i < n->nkids; i++)

@@ -223,7 +223,8 @@ struct walk {
 	Map onpath;                    /* the ancestors of the node being expanded */
 	Queue order, depth;            /* listed solvables in order of appearance */
 	struct hpc_query_node **first; /* the node each listed solvable appeared at */
-	Queue rev;                     /* whoneeds: (name, needer, dependency) triples */
+	Id *rev;                       /* whoneeds: (needer, requirement) pairs by name ... */
+	int *rev_start;                /* ... those on name n are [rev_start[n], [n + 1]) */
 	int *root_pos;                 /* whoneeds: solvable -> 1 + its place among roots */
 	Queue *groups;                 /* whoneeds: the (needer, dependency) pairs of each root */
 	int ngroups;
@@ -281,34 +282,45 @@ static bool provides(Pool *pool, Id dep, Id s)
 	return false;
 }
 
-static int sort_triples(const void *pa, const void *pb, void *data)
-{
-	const Id *a = pa, *b = pb;
-
-	(void)data;
-	return a[0] != b[0] ? CMP(a[0], b[0]) : CMP(a[1], b[1]);
-}
-
-/* Index every requirement in scope by the name it is on. */
+/* Index every requirement in scope by the name it is on: a counting sort of (name,
+ * needer, requirement) into per-name runs of (needer, requirement) pairs, needers in
+ * increasing order within a run. */
 static void build_reverse(struct walk *w)
 {
 	Pool *pool = w->pool;
-	Queue deps;
+	int nnames = pool->ss.nstrings, *at;
+	Queue deps, all;
 	Id s;
 
 	queue_init(&deps);
+	queue_init(&all);
 	FOR_POOL_SOLVABLES(s) {
 		if (!in_scope(w->p, w->scope, s, false))
 			continue;
 		queue_empty(&deps);
 		solvable_lookup_deparray(pool->solvables + s, SOLVABLE_REQUIRES, &deps, -1);
 		for (int i = 0; i < deps.count; i++) {
-			queue_push2(&w->rev, dep_name(pool, deps.elements[i]), s);
-			queue_push(&w->rev, deps.elements[i]);
+			queue_push2(&all, dep_name(pool, deps.elements[i]), s);
+			queue_push(&all, deps.elements[i]);
 		}
 	}
+	w->rev_start = hpc_xcalloc((size_t)nnames + 2, sizeof(int));
+	for (int i = 0; i < all.count; i += 3)
+		w->rev_start[all.elements[i] + 1]++;
+	for (int i = 1; i <= nnames + 1; i++)
+		w->rev_start[i] += w->rev_start[i - 1];
+	at = hpc_xmalloc(((size_t)nnames + 1) * sizeof(int));
+	memcpy(at, w->rev_start, ((size_t)nnames + 1) * sizeof(int));
+	w->rev = hpc_xmalloc(((size_t)all.count / 3 * 2 + 1) * sizeof(Id));
+	for (int i = 0; i < all.count; i += 3) {
+		int k = at[all.elements[i]]++;
+
+		w->rev[2 * k] = all.elements[i + 1];
+		w->rev[2 * k + 1] = all.elements[i + 2];
+	}
+	free(at);
+	queue_free(&all);
 	queue_free(&deps);
-	solv_sort(w->rev.elements, (size_t)w->rev.count / 3, 3 * sizeof(Id), sort_triples, NULL);
 }
 
 /* Keep the first element of each name (n-element records, sorted by name). */
@@ -324,23 +336,6 @@ static void first_per_name(Pool *pool, Queue *q, int n)
 		k += n;
 	}
 	queue_truncate(q, k);
-}
-
-/* The first triple on name. */
-static int rev_first(const struct walk *w, Id name)
-{
-	const Id *t = w->rev.elements;
-	int lo = 0, hi = w->rev.count / 3;
-
-	while (lo < hi) {
-		int mid = (lo + hi) / 2;
-
-		if (t[3 * mid] < name)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 /* (needer, dependency) pairs sorted by needer, one per needer (newest: one per name). */
@@ -363,12 +358,11 @@ static void sort_pairs(const struct walk *w, Queue *q)
 /* The records in scope that require s, with that requirement. */
 static void needers(struct walk *w, Id s, Queue *out)
 {
-	const Id *t = w->rev.elements;
 	Id name = w->pool->solvables[s].name;
 
-	for (int i = rev_first(w, name); i < w->rev.count / 3 && t[3 * i] == name; i++)
-		if (t[3 * i + 1] != s && provides(w->pool, t[3 * i + 2], s))
-			queue_push2(out, t[3 * i + 1], t[3 * i + 2]);
+	for (int i = w->rev_start[name]; i < w->rev_start[name + 1]; i++)
+		if (w->rev[2 * i] != s && provides(w->pool, w->rev[2 * i + 1], s))
+			queue_push2(out, w->rev[2 * i], w->rev[2 * i + 1]);
 	sort_pairs(w, out);
 }
 
@@ -410,7 +404,7 @@ static int best_root(const struct walk *w, const Queue *deps, Id needer, Id *dep
 static void group_needers(struct walk *w, const Queue *roots)
 {
 	Pool *pool = w->pool;
-	const Id *t = w->rev.elements;
+	const Id *t = w->rev;
 	Queue names, deps;
 	Id dep = 0;
 
@@ -425,18 +419,18 @@ static void group_needers(struct walk *w, const Queue *roots)
 		queue_pushunique(&names, pool->solvables[roots->elements[i]].name);
 	}
 	for (int n = 0; n < names.count; n++) {
-		int end = rev_first(w, names.elements[n]);
+		Id name = names.elements[n];
+		int end = w->rev_start[name], last = w->rev_start[name + 1];
 
-		/* triples are sorted by (name, needer): one run per needer */
-		for (int i = end; i < w->rev.count / 3 && t[3 * i] == names.elements[n]; i = end) {
+		/* needers are in order within a name: one run of pairs per needer */
+		for (int i = end; i < last; i = end) {
 			int best;
 
 			queue_empty(&deps);
-			for (end = i; end < w->rev.count / 3 && t[3 * end] == t[3 * i] &&
-				      t[3 * end + 1] == t[3 * i + 1]; end++)
-				queue_push(&deps, t[3 * end + 2]);
-			if ((best = best_root(w, &deps, t[3 * i + 1], &dep)))
-				queue_push2(&w->groups[best - 1], t[3 * i + 1], dep);
+			for (end = i; end < last && t[2 * end] == t[2 * i]; end++)
+				queue_push(&deps, t[2 * end + 1]);
+			if ((best = best_root(w, &deps, t[2 * i], &dep)))
+				queue_push2(&w->groups[best - 1], t[2 * i], dep);
 		}
 	}
 	for (int i = 0; i < roots->count; i++)
@@ -578,7 +572,8 @@ static int walk_run(struct walk *w, const Queue *roots, struct hpc_query_graph *
 	map_free(&w->onpath);
 	queue_free(&w->order);
 	queue_free(&w->depth);
-	queue_free(&w->rev);
+	free(w->rev);
+	free(w->rev_start);
 	for (int i = 0; i < w->ngroups; i++)
 		queue_free(&w->groups[i]);
 	free(w->groups);
@@ -600,7 +595,6 @@ int hpc_query_depends(struct hpc_pool *p, const struct hpc_matchspec *ms,
 	memset(out, 0, sizeof(*out));
 	queue_init(&q);
 	queue_init(&root);
-	queue_init(&w.rev);
 	matches(p, ms, scope, &q);
 	for (int i = 0; i < q.count; i++)
 		if (!best || cmp_best(hpc_pool_libsolv(p), q.elements[i], best) < 0)
@@ -624,7 +618,6 @@ int hpc_query_whoneeds(struct hpc_pool *p, const struct hpc_matchspec *ms,
 
 	memset(out, 0, sizeof(*out));
 	queue_init(&q);
-	queue_init(&w.rev);
 	matches(p, ms, scope, &q);
 	if (w.newest)
 		first_per_name(hpc_pool_libsolv(p), &q, 1);

@@ -283,7 +283,8 @@ static void test_virtual_packages(void **state)
 	assert_int_equal(n, 2);
 	/* glibc 2.28 is too old for >=2.30 */
 	FOR_PROVIDES(s, ss, dep_on(tool, SOLVABLE_REQUIRES, "__glibc"))
-		fail_msg("__glibc >=2.30 provided by %s", pool_solvable2str(pool, pool->solvables + s));
+		fail_msg("__glibc >=2.30 provided by %s",
+			 pool_solvable2str(pool, pool->solvables + s));
 	assert_int_equal(pool->solvables[glibc].repo->priority, 3); /* above both channels */
 	assert_int_equal(hpc_pool_record(p, glibc, &r, NULL), 0);
 	assert_string_equal(r.channel, "@");

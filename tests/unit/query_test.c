@@ -268,6 +268,23 @@ static void test_depends(void **state)
 	assert_int_equal(root->nkids, g.pkgs.v[root->pkg].rec.depends.n);
 	assert_graph(&g);
 	hpc_query_graph_fini(&g);
+	hpc_matchspec_free(ms);
+
+	ms = spec("nothing-like-this");
+	assert_int_equal(hpc_query_depends(p, ms, HPC_QUERY_CHANNELS, 0, &g, NULL), 0);
+	assert_int_equal(g.nroots, 0);
+	hpc_query_graph_fini(&g);
+	hpc_matchspec_free(ms);
+	hpc_pool_free(p);
+}
+
+static void test_depends_recursive(void **state)
+{
+	struct fx *fx = *state;
+	struct hpc_pool *p = open_pool(fx, (const char *const[]){ "cf", NULL }, NULL);
+	struct hpc_matchspec *ms = spec("python=3.9");
+	struct hpc_query_graph g;
+	const struct hpc_query_node *root, *n, *pip;
 
 	assert_int_equal(hpc_query_depends(p, ms, HPC_QUERY_CHANNELS, HPC_QUERY_RECURSIVE, &g,
 					   NULL), 0);
@@ -291,13 +308,6 @@ static void test_depends(void **state)
 	assert_int_equal(kid(&g, root, "libgcc-ng")->mark, HPC_QUERY_SEEN);
 	for (size_t i = 0; i < g.pkgs.n; i++)
 		assert_false(!strcmp(g.pkgs.v[i].rec.name, "python") && (long)i != root->pkg);
-	/* __glibc and friends come from the virtual packages when asked for */
-	hpc_query_graph_fini(&g);
-	hpc_matchspec_free(ms);
-
-	ms = spec("nothing-like-this");
-	assert_int_equal(hpc_query_depends(p, ms, HPC_QUERY_CHANNELS, 0, &g, NULL), 0);
-	assert_int_equal(g.nroots, 0);
 	hpc_query_graph_fini(&g);
 	hpc_matchspec_free(ms);
 	hpc_pool_free(p);
@@ -353,8 +363,19 @@ static void test_whoneeds(void **state)
 	assert_true(python); /* openssl <- python <- pip, or deeper */
 	hpc_query_graph_fini(&g);
 	hpc_matchspec_free(ms);
+	hpc_pool_free(p);
+}
 
-	/* all of them: each record once, under the newest openssl its requirement accepts */
+/* All the openssls: each dependent once, under the newest openssl its requirements
+ * accept; roots needed by other roots stay roots. */
+static void test_whoneeds_grouped(void **state)
+{
+	struct fx *fx = *state;
+	struct hpc_pool *p = open_pool(fx, (const char *const[]){ "cf", NULL }, NULL);
+	struct hpc_matchspec *ms;
+	struct hpc_query_graph g;
+	bool python;
+
 	ms = spec("openssl");
 	assert_int_equal(hpc_query_whoneeds(p, ms, HPC_QUERY_CHANNELS, 0, &g, NULL), 0);
 	assert_graph(&g);
@@ -370,7 +391,8 @@ static void test_whoneeds(void **state)
 					 g.pkgs.v[g.roots[i].pkg].rec.version, k->mark);
 			assert_true(hpc_matchspec_match(dep, &g.pkgs.v[g.roots[i].pkg].rec));
 			for (size_t r = 0; r < i; r++)
-				assert_false(hpc_matchspec_match(dep, &g.pkgs.v[g.roots[r].pkg].rec));
+				assert_false(hpc_matchspec_match(dep,
+								 &g.pkgs.v[g.roots[r].pkg].rec));
 			python |= !strcmp(g.pkgs.v[k->pkg].rec.name, "python") &&
 				  !strcmp(g.pkgs.v[g.roots[i].pkg].rec.version, "1.1.1w");
 			hpc_matchspec_free(dep);
@@ -398,7 +420,17 @@ static void test_whoneeds(void **state)
 	hpc_query_graph_fini(&g);
 	hpc_matchspec_free(ms);
 
-	/* newest only: one root and one child per name */
+	hpc_pool_free(p);
+}
+
+/* Newest only: one root and one child per name. */
+static void test_whoneeds_newest(void **state)
+{
+	struct fx *fx = *state;
+	struct hpc_pool *p = open_pool(fx, (const char *const[]){ "cf", NULL }, NULL);
+	struct hpc_matchspec *ms;
+	struct hpc_query_graph g;
+
 	ms = spec("openssl");
 	assert_int_equal(hpc_query_whoneeds(p, ms, HPC_QUERY_CHANNELS,
 					    HPC_QUERY_RECURSIVE | HPC_QUERY_NEWEST, &g, NULL), 0);
@@ -574,7 +606,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_depends, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_depends_recursive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_whoneeds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_whoneeds_grouped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_whoneeds_newest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_environment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_best_choice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_channels, setup, teardown),
