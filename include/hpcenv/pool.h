@@ -20,8 +20,8 @@
  *  - with add_pip_as_python_dependency (default true, as conda), python 2.x/3.x solvables
  *    of channel repos require "pip" and their records list it, as conda adds it when it
  *    reads repodata; the .solv index does not hold it;
- *  - whatprovides is not created here: call pool_createwhatprovides() once all repos
- *    (virtual packages too) are in.
+ *  - whatprovides is not created by hpc_pool_load_*: call pool_createwhatprovides() once
+ *    all repos (virtual packages too) are in; hpc_pool_open does, after adding them.
  */
 #ifndef HPCENV_POOL_H
 #define HPCENV_POOL_H

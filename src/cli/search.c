@@ -133,7 +133,9 @@ static int search_run(void *vctx, struct hpc_session *s, struct hpc_error **err)
 {
 	struct search_ctx *c = vctx;
 	struct hpc_channel_list channels;
-	struct hpc_pool_open_opts o = { .platform = c->platform, .channels = &channels };
+	/* virtual packages are never search results */
+	struct hpc_pool_open_opts o = { .platform = c->platform, .channels = &channels,
+					.no_virtual = true };
 	struct hpc_matchspec *ms = hpc_matchspec_parse(s->argv[0], err);
 	struct hpc_query_pkgs l = { 0 };
 	struct hpc_pool *p = NULL;
