@@ -36,6 +36,10 @@ enum {
 				       * dependents of one package), only the newest. A
 				       * channel holds every version of everything: a
 				       * recursive answer over all of them is most of it */
+	HPC_QUERY_BRIEF = 1 << 2,     /* records of channel packages hold only what the
+				       * pool has at hand (name, version, build,
+				       * build_number, channel, subdir, fn, timestamp): no
+				       * repodata.json is read (for tables) */
 };
 
 struct hpc_query_pkg {
@@ -87,10 +91,10 @@ int hpc_query_channels(const struct hpc_config *cfg, const struct hpc_matchspec 
 		       const struct hpc_strv *cli, bool override, bool spec_only,
 		       struct hpc_channel_list *out, struct hpc_error **err);
 
-/* The records in scope that match ms, sorted by name, newest first. *out is
- * initialised first; free with hpc_query_pkgs_fini. */
+/* The records in scope that match ms, sorted by name, newest first. flags: only
+ * HPC_QUERY_BRIEF. *out is initialised first; free with hpc_query_pkgs_fini. */
 int hpc_query_search(struct hpc_pool *p, const struct hpc_matchspec *ms,
-		     enum hpc_query_scope scope, struct hpc_query_pkgs *out,
+		     enum hpc_query_scope scope, unsigned flags, struct hpc_query_pkgs *out,
 		     struct hpc_error **err);
 void hpc_query_pkgs_fini(struct hpc_query_pkgs *l);
 

@@ -208,6 +208,8 @@ static int query_run(void *ctx, struct hpc_session *s, bool reverse, struct hpc_
 	/* following every version of every dependent is most of a channel */
 	if (flags && scope == HPC_QUERY_CHANNELS)
 		flags |= HPC_QUERY_NEWEST;
+	if (!s->json) /* a table or a tree: no need to read the full records */
+		flags |= HPC_QUERY_BRIEF;
 	if (!r)
 		r = (reverse ? hpc_query_whoneeds : hpc_query_depends)(q.pool, ms, scope, flags,
 								       &q.g, err);

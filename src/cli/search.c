@@ -148,7 +148,8 @@ static int search_run(void *vctx, struct hpc_session *s, struct hpc_error **err)
 	if (!r)
 		r = hpc_pool_open(s->cfg, &o, &s->ev, &p, err);
 	if (!r)
-		r = hpc_query_search(p, ms, HPC_QUERY_CHANNELS, &l, err);
+		r = hpc_query_search(p, ms, HPC_QUERY_CHANNELS,
+				     s->json || c->info ? 0 : HPC_QUERY_BRIEF, &l, err);
 	if (!r && !l.n)
 		r = no_match(p, s->argv[0], err);
 	hpc_render_flush(s);

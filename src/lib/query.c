@@ -144,15 +144,40 @@ static bool in_scope(struct hpc_pool *p, enum hpc_query_scope scope, Id s, bool 
 	return scope == HPC_QUERY_INSTALLED ? repo == pool->installed : repo != pool->installed;
 }
 
-static int make_pkg(struct hpc_pool *p, Id s, struct hpc_query_pkg *out, struct hpc_error **err)
+static char *dup_or_null(const char *s)
 {
-	const struct hpc_pool_subdir *sd;
-	int r;
+	return s ? hpc_xstrdup(s) : NULL;
+}
+
+/* What the pool itself knows of a channel record: no file read. */
+static void brief_record(Solvable *s, const struct hpc_pool_subdir *sd, struct hpc_record *r)
+{
+	Pool *pool = s->repo->pool;
+
+	hpc_record_init(r);
+	r->name = hpc_xstrdup(pool_id2str(pool, s->name));
+	r->version = hpc_xstrdup(pool_id2str(pool, s->evr));
+	r->build = dup_or_null(solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR));
+	r->build_number = build_number(s);
+	r->channel = hpc_xstrdup(sd->channel->base_url);
+	r->subdir = hpc_xstrdup(sd->subdir);
+	r->fn = dup_or_null(solvable_lookup_str(s, SOLVABLE_MEDIAFILE));
+	r->timestamp = solvable_lookup_num(s, SOLVABLE_BUILDTIME, 0) * 1000;
+}
+
+static int make_pkg(struct hpc_pool *p, Id s, bool brief, struct hpc_query_pkg *out,
+		    struct hpc_error **err)
+{
+	Solvable *sv = hpc_pool_libsolv(p)->solvables + s;
+	const struct hpc_pool_subdir *sd = hpc_pool_subdir_of(p, sv->repo);
+	int r = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->solvable = s;
-	r = hpc_pool_record(p, s, &out->rec, err);
-	sd = hpc_pool_subdir_of(p, hpc_pool_libsolv(p)->solvables[s].repo);
+	if (brief && sd)
+		brief_record(sv, sd, &out->rec);
+	else
+		r = hpc_pool_record(p, s, &out->rec, err);
 	out->channel = sd ? sd->channel->name : out->rec.channel ? out->rec.channel : "";
 	return r;
 }
@@ -166,12 +191,12 @@ void hpc_query_pkgs_fini(struct hpc_query_pkgs *l)
 	l->n = 0;
 }
 
-static int fill_pkgs(struct hpc_pool *p, const Queue *q, struct hpc_query_pkgs *out,
+static int fill_pkgs(struct hpc_pool *p, const Queue *q, bool brief, struct hpc_query_pkgs *out,
 		     struct hpc_error **err)
 {
 	out->v = hpc_xcalloc((size_t)q->count + 1, sizeof(*out->v));
 	for (int i = 0; i < q->count; i++) {
-		int r = make_pkg(p, q->elements[i], &out->v[out->n++], err);
+		int r = make_pkg(p, q->elements[i], brief, &out->v[out->n++], err);
 
 		if (r) {
 			hpc_query_pkgs_fini(out);
@@ -198,7 +223,7 @@ static void matches(struct hpc_pool *p, const struct hpc_matchspec *ms,
 }
 
 int hpc_query_search(struct hpc_pool *p, const struct hpc_matchspec *ms,
-		     enum hpc_query_scope scope, struct hpc_query_pkgs *out,
+		     enum hpc_query_scope scope, unsigned flags, struct hpc_query_pkgs *out,
 		     struct hpc_error **err)
 {
 	Queue q;
@@ -207,7 +232,7 @@ int hpc_query_search(struct hpc_pool *p, const struct hpc_matchspec *ms,
 	memset(out, 0, sizeof(*out));
 	queue_init(&q);
 	matches(p, ms, scope, &q);
-	r = fill_pkgs(p, &q, out, err);
+	r = fill_pkgs(p, &q, flags & HPC_QUERY_BRIEF, out, err);
 	queue_free(&q);
 	return r;
 }
@@ -218,7 +243,7 @@ struct walk {
 	struct hpc_pool *p;
 	Pool *pool;
 	enum hpc_query_scope scope;
-	bool recursive, reverse, newest;
+	bool recursive, reverse, newest, brief;
 	long *index;                   /* solvable -> 1 + its place in `order`, 0 if none */
 	Map onpath;                    /* the ancestors of the node being expanded */
 	Queue order, depth;            /* listed solvables in order of appearance */
@@ -527,7 +552,7 @@ static int finish(struct walk *w, struct hpc_query_graph *g, struct hpc_error **
 
 	queue_init_clone(&sorted, &w->order);
 	solv_sort(sorted.elements, (size_t)sorted.count, sizeof(Id), sort_ids, w->pool);
-	r = fill_pkgs(w->p, &sorted, &g->pkgs, err);
+	r = fill_pkgs(w->p, &sorted, w->brief, &g->pkgs, err);
 	for (int i = 0; !r && i < sorted.count; i++) {
 		long old = w->index[sorted.elements[i]] - 1;
 
@@ -587,7 +612,8 @@ int hpc_query_depends(struct hpc_pool *p, const struct hpc_matchspec *ms,
 		      enum hpc_query_scope scope, unsigned flags, struct hpc_query_graph *out,
 		      struct hpc_error **err)
 {
-	struct walk w = { .p = p, .scope = scope, .recursive = flags & HPC_QUERY_RECURSIVE };
+	struct walk w = { .p = p, .scope = scope, .recursive = flags & HPC_QUERY_RECURSIVE,
+			  .brief = flags & HPC_QUERY_BRIEF };
 	Queue q, root;
 	Id best = 0;
 	int r;
@@ -612,7 +638,8 @@ int hpc_query_whoneeds(struct hpc_pool *p, const struct hpc_matchspec *ms,
 		       struct hpc_error **err)
 {
 	struct walk w = { .p = p, .scope = scope, .recursive = flags & HPC_QUERY_RECURSIVE,
-			  .reverse = true, .newest = flags & HPC_QUERY_NEWEST };
+			  .reverse = true, .newest = flags & HPC_QUERY_NEWEST,
+			  .brief = flags & HPC_QUERY_BRIEF };
 	Queue q;
 	int r;
 

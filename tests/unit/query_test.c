@@ -153,6 +153,34 @@ static void assert_newest_first(const struct hpc_query_pkgs *l)
 	}
 }
 
+/* A brief answer: the same packages, the same fields the pool has, nothing read. */
+static void assert_brief_same(struct hpc_pool *p, const struct hpc_matchspec *ms,
+			      const struct hpc_query_pkgs *full)
+{
+	struct hpc_query_pkgs b;
+
+	assert_int_equal(hpc_query_search(p, ms, HPC_QUERY_CHANNELS, HPC_QUERY_BRIEF, &b, NULL),
+			 0);
+	assert_int_equal(b.n, full->n);
+	for (size_t i = 0; i < b.n; i++) {
+		const struct hpc_record *x = &b.v[i].rec, *y = &full->v[i].rec;
+
+		assert_int_equal(b.v[i].solvable, full->v[i].solvable);
+		assert_string_equal(b.v[i].channel, full->v[i].channel);
+		assert_string_equal(x->name, y->name);
+		assert_string_equal(x->version, y->version);
+		assert_string_equal(x->build, y->build);
+		assert_int_equal(x->build_number, y->build_number);
+		assert_string_equal(x->channel, y->channel);
+		assert_string_equal(x->subdir, y->subdir);
+		assert_string_equal(x->fn, y->fn);
+		assert_int_equal(x->timestamp / 1000, y->timestamp / 1000);
+		assert_null(x->md5);
+		assert_int_equal(x->depends.n, 0);
+	}
+	hpc_query_pkgs_fini(&b);
+}
+
 static void test_search(void **state)
 {
 	struct fx *fx = *state;
@@ -161,7 +189,7 @@ static void test_search(void **state)
 	struct hpc_query_pkgs l;
 	char *pt_url = hpc_xasprintf("file://%s/pt", fx->tmp);
 
-	assert_int_equal(hpc_query_search(p, ms, HPC_QUERY_CHANNELS, &l, NULL), 0);
+	assert_int_equal(hpc_query_search(p, ms, HPC_QUERY_CHANNELS, 0, &l, NULL), 0);
 	assert_int_equal(l.n, count_json("repodata/pytorch-linux-64-2023.json", pytorch_cpu));
 	assert_true(l.n > 50);
 	for (size_t i = 0; i < l.n; i++) {
@@ -172,12 +200,13 @@ static void test_search(void **state)
 	}
 	assert_newest_first(&l);
 	assert_string_equal(l.v[0].rec.version, "2.1.0");
+	assert_brief_same(p, ms, &l);
 	hpc_query_pkgs_fini(&l);
 	hpc_matchspec_free(ms);
 
 	/* several names: grouped by name */
 	ms = spec("openssl>=3");
-	assert_int_equal(hpc_query_search(p, ms, HPC_QUERY_CHANNELS, &l, NULL), 0);
+	assert_int_equal(hpc_query_search(p, ms, HPC_QUERY_CHANNELS, 0, &l, NULL), 0);
 	assert_int_equal(l.n, count_json("repodata/conda-forge-subset-py39-linux-64-2024.json",
 					 openssl_3));
 	assert_string_equal(l.v[0].rec.version, "3.3.0");
@@ -185,7 +214,7 @@ static void test_search(void **state)
 	hpc_query_pkgs_fini(&l);
 	hpc_matchspec_free(ms);
 	ms = spec("*[subdir=noarch, license=MIT]");
-	assert_int_equal(hpc_query_search(p, ms, HPC_QUERY_CHANNELS, &l, NULL), 0);
+	assert_int_equal(hpc_query_search(p, ms, HPC_QUERY_CHANNELS, 0, &l, NULL), 0);
 	assert_newest_first(&l);
 	assert_string_equal(l.v[0].rec.name, "pip");
 	assert_string_equal(l.v[l.n - 1].rec.name, "wheel");
@@ -198,7 +227,7 @@ static void test_search(void **state)
 
 	/* nothing: an empty answer; virtual packages are not search results */
 	ms = spec("__glibc");
-	assert_int_equal(hpc_query_search(p, ms, HPC_QUERY_CHANNELS, &l, NULL), 0);
+	assert_int_equal(hpc_query_search(p, ms, HPC_QUERY_CHANNELS, 0, &l, NULL), 0);
 	assert_int_equal(l.n, 0);
 	hpc_query_pkgs_fini(&l);
 	hpc_matchspec_free(ms);
