@@ -21,6 +21,7 @@
 #include "hpcenv/matchspec.h"
 #include "hpcenv/pool.h"
 #include "hpcenv/prefix.h"
+#include "hpcenv/query.h"
 #include "hpcenv/record.h"
 #include "hpcenv/repocache.h"
 #include "hpcenv/repodata.h"

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "matchspec.h"
 #include "util.h"
 
 struct hpc_error;
@@ -69,6 +70,12 @@ void hpc_channel_subdirs(const struct hpc_channel *ch, const char *platform,
 /* "<base>/<subdir>" with (fetch_url) or without (base_url) credentials. Caller frees. */
 char *hpc_channel_subdir_url(const struct hpc_channel *ch, const char *subdir,
 			     bool with_credentials);
+
+/* How "channel::name" specs name channels, per cfg (which must outlive it): a name goes
+ * through channel_alias / custom_channels, a multichannel ("defaults") stands for all its
+ * channels, URLs and paths for themselves; the URLs are base URLs without credentials,
+ * as the pool's repos are named. For hpc_select_attach / hpc_pool_use_matchspecs. */
+struct hpc_channel_resolver hpc_channel_resolver_from_config(const struct hpc_config *cfg);
 
 /* Channel priority from configuration (channel_priority). */
 enum hpc_channel_priority hpc_channel_priority_get(const struct hpc_config *cfg);

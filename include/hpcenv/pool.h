@@ -20,8 +20,8 @@
  *  - with add_pip_as_python_dependency (default true, as conda), python 2.x/3.x solvables
  *    of channel repos require "pip" and their records list it, as conda adds it when it
  *    reads repodata; the .solv index does not hold it;
- *  - whatprovides is not created here: call pool_createwhatprovides() once all repos
- *    (virtual packages too) are in.
+ *  - whatprovides is not created by hpc_pool_load_*: call pool_createwhatprovides() once
+ *    all repos (virtual packages too) are in; hpc_pool_open does, after adding them.
  */
 #ifndef HPCENV_POOL_H
 #define HPCENV_POOL_H
@@ -32,7 +32,9 @@
 #include "channel.h"
 #include "config.h"
 #include "events.h"
+#include "matchspec.h"
 #include "record.h"
+#include "virtual.h"
 
 struct hpc_error;
 struct s_Pool;
@@ -84,6 +86,13 @@ void hpc_pool_set_matchspec(struct hpc_pool *p,
 			    int (*fn)(void *ud, struct s_Pool *pool, const char *spec), void *ud,
 			    const char *version);
 
+/* Make every MatchSpec work in this pool (select.h): attaches hpc_select with resolver
+ * (copied; NULL: the built-in channel rule of matchspec.h) for the pool's lifetime, and
+ * sets the matchspec hook so that depends/constrains strings libsolv's conda parser
+ * misreads ("channel::name", "name[key=value]") become spec dependencies; the others stay
+ * libsolv's. Call before loading anything. hpc_pool_open does this. */
+void hpc_pool_use_matchspecs(struct hpc_pool *p, const struct hpc_channel_resolver *resolver);
+
 /* Fetch and load every subdir of the channels (their platform subdir + noarch), in
  * channel order. A channel whose subdirs are all missing is an HPC_E_CHANNEL error naming
  * the URLs; a download failure names the URL and why. flags: HPC_POOL_*. May be called
@@ -93,6 +102,13 @@ int hpc_pool_load_channels(struct hpc_pool *p, const struct hpc_channel_list *ch
 
 /* Load an environment's conda-meta records (*.json) as the installed repo. */
 int hpc_pool_load_prefix(struct hpc_pool *p, const char *prefix, struct hpc_error **err);
+
+/* Add virtual packages (virtual.h) as the repo "@", with a priority above every channel
+ * (after hpc_pool_load_channels; 0 with channel priority disabled). Their records are
+ * hpc_vpkg_record's. Once per pool. */
+int hpc_pool_add_virtual(struct hpc_pool *p, const struct hpc_vpkgs *vp, struct hpc_error **err);
+/* True for a solvable of the virtual packages repo. */
+bool hpc_pool_is_virtual(const struct hpc_pool *p, int solvable);
 
 /* The libsolv pool (borrowed; add repos, create whatprovides, solve). */
 struct s_Pool *hpc_pool_libsolv(struct hpc_pool *p);
@@ -106,7 +122,8 @@ const struct hpc_pool_subdir *hpc_pool_subdir_at(const struct hpc_pool *p, size_
 const struct hpc_pool_subdir *hpc_pool_subdir_of(const struct hpc_pool *p,
 						 const struct s_Repo *repo);
 
-/* The full record of a solvable from a channel or the installed environment: what an
+/* The full record of a solvable from a channel, the installed environment or the virtual
+ * packages: what an
  * installer needs (url, md5, sha256, size, noarch, subdir, fn, channel, depends,
  * constrains, license, timestamp, python_site_packages_path, other keys). */
 int hpc_pool_record(const struct hpc_pool *p, int solvable, struct hpc_record *out,
@@ -117,5 +134,27 @@ int hpc_pool_record(const struct hpc_pool *p, int solvable, struct hpc_record *o
 char *hpc_pool_fetch_url(const struct hpc_pool *p, int solvable);
 
 const char *hpc_subdir_source_name(enum hpc_subdir_source s);
+
+/* ---- pool_open.c: the pool every command uses ---- */
+
+struct hpc_pool_open_opts {
+	const char *platform;       /* target subdir; NULL: configuration's `subdir`, else
+				     * this machine's. Not a known subdir: HPC_E_USAGE */
+	const struct hpc_channel_list *channels; /* NULL or empty: no channels */
+	unsigned flags;             /* HPC_POOL_* for loading the channels */
+	const char *prefix;         /* an environment to load as installed, or NULL */
+	bool no_virtual;            /* leave the virtual packages out */
+	const struct hpc_virtual_host *host; /* the machine; NULL: hpc_virtual_probe */
+	char **envp;                /* CONDA_OVERRIDE_* are read here; NULL: environ */
+};
+
+/* A pool ready to query and solve, the same for every command (and so the same .solv
+ * indexes): MatchSpec dependencies with channel names resolved per cfg
+ * (hpc_pool_use_matchspecs + hpc_channel_resolver_from_config), the channels loaded,
+ * the environment, the virtual packages for the platform (computed first: a bad
+ * CONDA_OVERRIDE_* fails before any download), and whatprovides created. opts may be
+ * NULL (an empty pool). cfg and ev must outlive the pool. */
+int hpc_pool_open(const struct hpc_config *cfg, const struct hpc_pool_open_opts *opts,
+		  const struct hpc_events *ev, struct hpc_pool **out, struct hpc_error **err);
 
 #endif

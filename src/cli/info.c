@@ -39,6 +39,38 @@ struct info_ctx {
 	const char *platform;
 };
 
+/* The subdir URLs a pool would fetch for the target platform, as micromamba's info lists
+ * them: the -c channels, then the configured ones. A channel that does not resolve is
+ * reported, not fatal: info is where one looks to find out why. */
+static json_t *channel_urls_json(struct hpc_session *s, const char *target)
+{
+	struct hpc_channel_list l;
+	struct hpc_error *e = NULL;
+	json_t *a = json_array();
+
+	hpc_channel_list_init(&l);
+	if (hpc_channel_list_resolve(&l, s->cfg, &s->channels, s->override_channels, &e)) {
+		if (hpc_error_code(e) != HPC_E_CHANNEL || l.n || s->channels.n ||
+		    hpc_config_get_list(s->cfg, "channels")->n)
+			hpc_warn(&s->ev, "%s", e->msg);
+		hpc_error_free(e);
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		struct hpc_strv subs = HPC_STRV_INIT;
+
+		hpc_channel_subdirs(&l.v[i], target, &subs);
+		for (size_t j = 0; j < subs.n; j++) {
+			char *url = hpc_channel_subdir_url(&l.v[i], subs.v[j], false);
+
+			json_array_append_new(a, json_string(url));
+			free(url);
+		}
+		hpc_strv_fini(&subs);
+	}
+	hpc_channel_list_fini(&l);
+	return a;
+}
+
 /* Virtual packages for the target platform: --platform, else the subdir setting
  * (CONDA_SUBDIR), else this machine's. */
 static int virtual_json(const char *subdir, json_t **out, struct hpc_error **err)
@@ -101,6 +133,7 @@ static int info_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
 	json_object_set_new(o, "active_prefix", active ? json_string(active) : json_null());
 	json_object_set_new(o, "target_platform", json_string(target));
 	json_object_set_new(o, "virtual_packages", vps);
+	json_object_set_new(o, "channel_urls", channel_urls_json(s, target));
 	if (!s->json) {
 		printf("%20s : %s\n", "hpcenv version", bi.version);
 		printf("%20s : %s\n", "platform", bi.platform);
@@ -115,6 +148,7 @@ static int info_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
 		print_list("package cache", json_object_get(o, "pkgs_dirs"));
 		print_list("envs directories", json_object_get(o, "envs_dirs"));
 		print_list("channels", json_object_get(o, "channels"));
+		print_list("channel URLs", json_object_get(o, "channel_urls"));
 		printf("%20s : %s\n", "channel priority",
 		       hpc_config_get_str(s->cfg, "channel_priority"));
 		printf("%20s : %s\n", "offline mode",
@@ -130,7 +164,7 @@ HPC_DEFINE_COMMAND(info,
 	.summary = "show platform, versions, directories and configuration",
 	.opts = (const struct hpc_opt[]){
 		HPC_OPT_STR(0, "platform", struct info_ctx, platform, "SUBDIR",
-			    "virtual packages for this platform (e.g. osx-arm64)"),
+			    "virtual packages and channel URLs for this platform (e.g. osx-arm64)"),
 		HPC_OPT_END },
-	.ctx_size = sizeof(struct info_ctx),
+	.ctx_size = sizeof(struct info_ctx), .needs = HPC_NEED_CHANNELS,
 	.min_args = 0, .max_args = 0, .run = info_run)

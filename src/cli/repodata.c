@@ -62,25 +62,21 @@ static int fetch_run(void *vctx, struct hpc_session *s, struct hpc_error **err)
 {
 	struct fetch_ctx *c = vctx;
 	struct hpc_channel_list channels;
-	struct hpc_pool *p;
+	struct hpc_pool_open_opts o = { .platform = c->platform, .channels = &channels,
+					.no_virtual = true };
+	struct hpc_pool *p = NULL;
 	json_t *arr;
-	unsigned flags;
 	int r;
 
-	if (c->platform && !hpc_channel_is_subdir(c->platform, strlen(c->platform)))
-		return HPC_FAIL(err, USAGE, "unknown platform '%s' (e.g. linux-64, osx-arm64)",
-				c->platform);
+	o.flags = (c->refresh ? HPC_POOL_REFRESH : 0) | (c->no_index ? HPC_POOL_NO_INDEX : 0);
 	hpc_channel_list_init(&channels);
 	r = hpc_channel_list_resolve(&channels, s->cfg, &s->channels, s->override_channels, err);
-	p = hpc_pool_new(s->cfg, c->platform, &s->ev);
-	flags = (c->refresh ? HPC_POOL_REFRESH : 0) | (c->no_index ? HPC_POOL_NO_INDEX : 0);
+	/* the same pool as every other command, so the indexes it writes are theirs */
 	if (!r)
-		r = hpc_pool_load_channels(p, &channels, flags, err);
+		r = hpc_pool_open(s->cfg, &o, &s->ev, &p, err);
 	hpc_channel_list_fini(&channels);
-	if (r) {
-		hpc_pool_free(p);
+	if (r)
 		return r;
-	}
 	hpc_render_flush(s);
 	if (!s->json)
 		print_table(p);

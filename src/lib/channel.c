@@ -692,3 +692,24 @@ const char *hpc_channel_platform(const struct hpc_config *cfg)
 	hpc_buildinfo_get(&bi);
 	return bi.platform;
 }
+
+/* ---- channel names in specs ---- */
+
+static int resolve_for_spec(void *ud, const char *name, struct hpc_strv *urls,
+			    struct hpc_error **err)
+{
+	struct hpc_channel_list l;
+	int r;
+
+	hpc_channel_list_init(&l);
+	r = hpc_channel_parse(&l, ud, name, err);
+	for (size_t i = 0; !r && i < l.n; i++)
+		hpc_strv_push_unique(urls, l.v[i].base_url);
+	hpc_channel_list_fini(&l);
+	return r;
+}
+
+struct hpc_channel_resolver hpc_channel_resolver_from_config(const struct hpc_config *cfg)
+{
+	return (struct hpc_channel_resolver){ .resolve = resolve_for_spec, .ud = (void *)cfg };
+}

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <solv/pool.h>
+#include <solv/conda.h> /* after pool.h, which it needs */
 #include <solv/repo.h>
 #include <solv/repodata.h>
 
@@ -24,6 +25,8 @@
 #include "hpcenv/pool.h"
 #include "hpcenv/repocache.h"
 #include "hpcenv/repodata.h"
+#include "hpcenv/select.h"
+#include "hpcenv/virtual.h"
 
 struct load {
 	struct hpc_pool_subdir pub;
@@ -54,6 +57,10 @@ struct hpc_pool {
 	Repo *installed;
 	struct hpc_record *installed_records; /* by solvable id - installed->start */
 	size_t ninstalled;
+	struct hpc_select *sel;       /* hpc_pool_use_matchspecs; detached before pool_free */
+	Repo *virtual;                /* hpc_pool_add_virtual */
+	struct hpc_record *virtual_records; /* by solvable id - virtual->start */
+	size_t nvirtual;
 };
 
 static int64_t now_ns(void)
@@ -119,7 +126,11 @@ void hpc_pool_free(struct hpc_pool *p)
 	for (size_t i = 0; i < p->ninstalled; i++)
 		hpc_record_fini(&p->installed_records[i]);
 	free(p->installed_records);
+	for (size_t i = 0; i < p->nvirtual; i++)
+		hpc_record_fini(&p->virtual_records[i]);
+	free(p->virtual_records);
 	hpc_channel_list_fini(&p->channels);
+	hpc_select_detach(p->sel);
 	pool_free(p->pool);
 	free(p->platform);
 	free(p->cache_dir);
@@ -135,6 +146,32 @@ void hpc_pool_set_matchspec(struct hpc_pool *p,
 	p->matchspec_ud = ud;
 	free(p->matchspec_version);
 	p->matchspec_version = version ? hpc_xstrdup(version) : NULL;
+}
+
+/* Dependency strings libsolv's conda parser misreads: it drops the channel of
+ * "channel::name" and takes "name[key=value]" for a name. They become namespace
+ * dependencies that hpc_select resolves; all others stay libsolv's (faster to solve). */
+static bool needs_select(const char *spec)
+{
+	return strchr(spec, '[') || strstr(spec, "::");
+}
+
+static int select_matchspec(void *ud, Pool *pool, const char *spec)
+{
+	Id id = 0;
+
+	(void)ud;
+	if (!needs_select(spec))
+		return pool_conda_matchspec(pool, spec);
+	/* an invalid spec stays an unparsed string (counted in the parse statistics) */
+	return hpc_select_dep(pool, spec, &id, NULL) ? 0 : id;
+}
+
+void hpc_pool_use_matchspecs(struct hpc_pool *p, const struct hpc_channel_resolver *resolver)
+{
+	hpc_select_detach(p->sel);
+	p->sel = hpc_select_attach(p->pool, resolver);
+	hpc_pool_set_matchspec(p, select_matchspec, NULL, "hpcenv-select/1");
 }
 
 struct s_Pool *hpc_pool_libsolv(struct hpc_pool *p)
@@ -449,6 +486,7 @@ static int build(struct hpc_pool *p, struct load *l, Repo *repo, const char *key
 	struct hpc_repodata_opts o = parse_opts(p, l);
 	struct hpc_repodata_stats st;
 	struct hpc_error *e = NULL;
+	struct hpc_select *ssel = NULL;
 	Pool *scratch;
 	Repo *sr;
 	int r, w = -1;
@@ -456,6 +494,9 @@ static int build(struct hpc_pool *p, struct load *l, Repo *repo, const char *key
 	if (index) {
 		scratch = pool_create();
 		pool_setdisttype(scratch, DISTTYPE_CONDA);
+		/* spec dependencies are made in the scratch pool too (resolved in p's) */
+		if (p->sel)
+			ssel = hpc_select_attach(scratch, NULL);
 		sr = repo_create(scratch, l->pub.url);
 		r = hpc_repodata_parse(sr, l->pub.json_path, &o, &st, err);
 		if (!r) {
@@ -463,6 +504,7 @@ static int build(struct hpc_pool *p, struct load *l, Repo *repo, const char *key
 			hpc_repodata_stats_fini(&st);
 			w = hpc_repodata_write_solv(sr, l->pub.index_path, key, &e);
 		}
+		hpc_select_detach(ssel);
 		pool_free(scratch);
 		if (r)
 			return r;
@@ -751,6 +793,37 @@ int hpc_pool_load_prefix(struct hpc_pool *p, const char *prefix, struct hpc_erro
 	return r ? hpc_error_wrap(err, r, "while reading the environment '%s'", prefix) : 0;
 }
 
+/* ---- virtual packages ---- */
+
+int hpc_pool_add_virtual(struct hpc_pool *p, const struct hpc_vpkgs *vp, struct hpc_error **err)
+{
+	struct hpc_repodata_opts o = { .subdir = p->platform, .matchspec = p->matchspec,
+				       .matchspec_ud = p->matchspec_ud };
+
+	if (p->virtual)
+		return HPC_FAIL(err, BUG, "virtual packages are already in this pool");
+	/* "@" is the channel conda gives virtual packages */
+	p->virtual = repo_create(p->pool, "@");
+	repo_add_repodata(p->virtual, 0);
+	p->virtual_records = hpc_xcalloc(vp->n + 1, sizeof(*p->virtual_records));
+	for (size_t i = 0; i < vp->n; i++) {
+		hpc_vpkg_record(&vp->v[i], p->platform, &p->virtual_records[i]);
+		hpc_repodata_add_record(p->virtual, &p->virtual_records[i], &o);
+	}
+	p->nvirtual = vp->n;
+	repo_internalize(p->virtual);
+	/* the system is what it is: no channel may hide a virtual package */
+	p->virtual->priority = p->priority == HPC_PRIORITY_DISABLED ? 0
+								   : (int)p->channels.n + 1;
+	return 0;
+}
+
+bool hpc_pool_is_virtual(const struct hpc_pool *p, int solvable)
+{
+	return p->virtual && solvable >= p->virtual->start && solvable < p->virtual->end &&
+	       p->pool->solvables[solvable].repo == p->virtual;
+}
+
 /* ---- records ---- */
 
 static bool has_dep_on(const struct hpc_strv *deps, const char *name)
@@ -775,6 +848,11 @@ int hpc_pool_record(const struct hpc_pool *p, int solvable, struct hpc_record *o
 	if (s && p->installed && s->repo == p->installed &&
 	    (size_t)(solvable - p->installed->start) < p->ninstalled) {
 		hpc_record_copy(out, &p->installed_records[solvable - p->installed->start]);
+		return 0;
+	}
+	if (hpc_pool_is_virtual(p, solvable) &&
+	    (size_t)(solvable - p->virtual->start) < p->nvirtual) {
+		hpc_record_copy(out, &p->virtual_records[solvable - p->virtual->start]);
 		return 0;
 	}
 	if (!s || !hpc_pool_subdir_of(p, s->repo))

@@ -315,6 +315,36 @@ static void test_redact(void **state)
 	assert_false(hpc_channel_is_subdir("linux-6", 7));
 }
 
+/* The resolver "channel::name" specs use: the same names, without credentials. */
+static void test_spec_resolver(void **state)
+{
+	struct hpc_config *cfg = cfg_with("channel_alias: https://u:pw@mirror.example/conda\n"
+					  "custom_channels: {mine: 'file:///srv'}\n"
+					  "default_channels: ['file:///srv/a', 'file:///srv/b']\n");
+	struct hpc_channel_resolver res = hpc_channel_resolver_from_config(cfg);
+	struct hpc_strv urls = HPC_STRV_INIT;
+	struct hpc_error *e = NULL;
+
+	assert_int_equal(res.resolve(res.ud, "conda-forge", &urls, &e), 0);
+	assert_int_equal(urls.n, 1);
+	assert_string_equal(urls.v[0], "https://mirror.example/conda/conda-forge");
+	assert_int_equal(res.resolve(res.ud, "defaults", &urls, &e), 0);
+	assert_int_equal(urls.n, 3);
+	assert_string_equal(urls.v[1], "file:///srv/a");
+	assert_string_equal(urls.v[2], "file:///srv/b");
+	hpc_strv_fini(&urls);
+	assert_int_equal(res.resolve(res.ud, "mine/label/x", &urls, &e), 0);
+	assert_string_equal(urls.v[0], "file:///srv/mine/label/x");
+	hpc_strv_fini(&urls);
+	assert_int_equal(res.resolve(res.ud, "https://h.example/c/", &urls, &e), 0);
+	assert_string_equal(urls.v[0], "https://h.example/c");
+	hpc_strv_fini(&urls);
+	assert_int_equal(res.resolve(res.ud, " ", &urls, &e), -HPC_E_CHANNEL);
+	assert_int_equal(urls.n, 0);
+	hpc_error_free(e);
+	hpc_config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_list_resolve),
 		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_spec_resolver),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
