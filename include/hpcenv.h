@@ -13,6 +13,7 @@
 #include "hpcenv/buildinfo.h"
 #include "hpcenv/config.h"
 #include "hpcenv/cpu.h"
+#include "hpcenv/digest.h"
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"
 #include "hpcenv/prefix.h"
