@@ -16,6 +16,7 @@
 #include "hpcenv/digest.h"
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"
+#include "hpcenv/lock.h"
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
 #include "hpcenv/util.h"
