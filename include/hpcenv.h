@@ -20,5 +20,6 @@
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
 #include "hpcenv/util.h"
+#include "hpcenv/workers.h"
 
 #endif
