@@ -17,6 +17,7 @@
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"
 #include "hpcenv/lock.h"
+#include "hpcenv/pkginfo.h"
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
 #include "hpcenv/util.h"
