@@ -16,6 +16,7 @@
 #include "hpcenv/digest.h"
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"
+#include "hpcenv/extract.h"
 #include "hpcenv/lock.h"
 #include "hpcenv/pkginfo.h"
 #include "hpcenv/prefix.h"

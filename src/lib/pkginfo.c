@@ -318,9 +318,11 @@ static int load_link_json(struct hpc_pkginfo *pi, const char *dir, struct hpc_er
 				      "string", dir, i);
 			break;
 		}
-		rc = hpc_entry_point_parse(json_string_value(e), &n, &m, &f, err);
+		rc = hpc_entry_point_parse(json_string_value(e), &n, &m, &f, NULL);
 		if (rc) {
-			hpc_error_wrap(err, rc, "in %s/info/link.json", dir);
+			rc = HPC_FAILC(err, -rc, "%s/info/link.json: entry point '%s' is unsafe or "
+				       "malformed (expected 'name = module:function', the name a plain "
+				       "file name)", dir, json_string_value(e));
 			break;
 		}
 		hpc_strv_push(&pi->entry_points, json_string_value(e));
@@ -370,7 +372,7 @@ int hpc_pkginfo_check_dist(const struct hpc_pkginfo *pi, const char *dist, const
 	int rc = 0;
 
 	if (strcmp(own, dist))
-		rc = HPC_FAIL(err, ARCHIVE, "%s: info/index.json describes '%s', not '%s'", where,
+		rc = HPC_FAIL(err, ARCHIVE, "'%s': info/index.json describes '%s', not '%s'", where,
 			      own, dist);
 	free(own);
 	return rc;

@@ -36,7 +36,7 @@ static void test_paths_json(void **state)
 	assert_int_equal(hpc_pkginfo_check_dist(&pi, "pkg-1.0-0", "a.conda", NULL), 0);
 	assert_int_equal(hpc_pkginfo_check_dist(&pi, "other-1.0-0", "a.conda", &e),
 			 -HPC_E_ARCHIVE);
-	assert_err_contains(e, "a.conda: info/index.json describes 'pkg-1.0-0', not 'other-1.0-0'");
+	assert_err_contains(e, "'a.conda': info/index.json describes 'pkg-1.0-0', not 'other-1.0-0'");
 	hpc_error_clear(&e);
 	hpc_pkginfo_fini(&pi);
 	tu_tmpdir_free(d);
