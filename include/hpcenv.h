@@ -11,6 +11,7 @@
 #define HPCENV_H
 
 #include "hpcenv/buildinfo.h"
+#include "hpcenv/cache.h"
 #include "hpcenv/config.h"
 #include "hpcenv/cpu.h"
 #include "hpcenv/digest.h"
