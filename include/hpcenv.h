@@ -22,6 +22,7 @@
 #include "hpcenv/pkginfo.h"
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
+#include "hpcenv/relocate.h"
 #include "hpcenv/util.h"
 #include "hpcenv/workers.h"
 
