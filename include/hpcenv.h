@@ -18,6 +18,7 @@
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"
 #include "hpcenv/extract.h"
+#include "hpcenv/journal.h"
 #include "hpcenv/lock.h"
 #include "hpcenv/pkginfo.h"
 #include "hpcenv/prefix.h"
