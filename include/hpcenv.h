@@ -12,6 +12,7 @@
 
 #include "hpcenv/buildinfo.h"
 #include "hpcenv/cache.h"
+#include "hpcenv/condameta.h"
 #include "hpcenv/config.h"
 #include "hpcenv/cpu.h"
 #include "hpcenv/digest.h"
