@@ -23,8 +23,10 @@
 #include "hpcenv/lock.h"
 #include "hpcenv/pkginfo.h"
 #include "hpcenv/prefix.h"
+#include "hpcenv/python.h"
 #include "hpcenv/record.h"
 #include "hpcenv/relocate.h"
+#include "hpcenv/spawn.h"
 #include "hpcenv/util.h"
 #include "hpcenv/workers.h"
 
