@@ -26,6 +26,7 @@
 #include "hpcenv/python.h"
 #include "hpcenv/record.h"
 #include "hpcenv/relocate.h"
+#include "hpcenv/script.h"
 #include "hpcenv/spawn.h"
 #include "hpcenv/util.h"
 #include "hpcenv/workers.h"
