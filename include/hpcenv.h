@@ -20,6 +20,7 @@
 #include "hpcenv/events.h"
 #include "hpcenv/extract.h"
 #include "hpcenv/journal.h"
+#include "hpcenv/link.h"
 #include "hpcenv/lock.h"
 #include "hpcenv/pkginfo.h"
 #include "hpcenv/prefix.h"
@@ -28,6 +29,7 @@
 #include "hpcenv/relocate.h"
 #include "hpcenv/script.h"
 #include "hpcenv/spawn.h"
+#include "hpcenv/transaction.h"
 #include "hpcenv/util.h"
 #include "hpcenv/workers.h"
 

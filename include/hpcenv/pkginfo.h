@@ -69,6 +69,10 @@ int hpc_pkginfo_check_dist(const struct hpc_pkginfo *pi, const char *dist, const
 
 /* A package path is relative, non-empty, with no "", "." or ".." component. */
 bool hpc_pkgpath_is_safe(const char *p);
+/* A symlink at package path `at` with target `target` stays inside the package root:
+ * relative, with ".." only as leading components, no more of them than `at` has
+ * parent directories. (Then the kernel resolves it as written, whatever is inside.) */
+bool hpc_symlink_inside(const char *at, const char *target);
 /* Split an entry point "name = module:func" (checking that name is a plain file name
  * and module/func Python dotted names). Outputs are the caller's to free. */
 int hpc_entry_point_parse(const char *spec, char **name, char **module, char **func,

@@ -219,34 +219,6 @@ static int ensure_parents(struct target *t, const char *path, struct hpc_error *
 	return rc;
 }
 
-/* A relative symlink at `at` whose target has ".." only as leading components resolves
- * exactly as written (its directory has no symlinks in it), so counting levels is
- * enough to know it stays inside the package. */
-static bool symlink_inside(const char *at, const char *target)
-{
-	int depth = 0, ups = 0;
-	bool below = false;
-
-	if (!*target || *target == '/')
-		return false;
-	for (const char *s = at; *s; s++)
-		depth += *s == '/';
-	for (const char *c = target; *c;) {
-		const char *e = strchr(c, '/');
-		size_t n = e ? (size_t)(e - c) : strlen(c);
-
-		if (n == 2 && c[0] == '.' && c[1] == '.') {
-			if (below)
-				return false;
-			ups++;
-		} else if (n && !(n == 1 && c[0] == '.')) {
-			below = true;
-		}
-		c += n + (e ? 1 : 0);
-	}
-	return ups <= depth;
-}
-
 /* Make room for a member at path: a previous member of the same name is replaced
  * (tar semantics), but a directory is never replaced by something else. */
 static int clear_slot(struct target *t, const char *path, enum kind kind, struct hpc_error **err)
@@ -276,7 +248,7 @@ static int put_symlink(struct target *t, struct archive_entry *e, const char *pa
 		hpc_strv_push(t->damaged, path);
 		return 0;
 	}
-	if (!symlink_inside(path, target))
+	if (!hpc_symlink_inside(path, target))
 		return HPC_FAIL(err, UNSAFE, "'%s': symlink '%s' -> '%s' points outside the package",
 				t->name, path, target);
 	rc = clear_slot(t, path, K_LINK, err);

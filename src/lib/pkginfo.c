@@ -52,6 +52,34 @@ bool hpc_pkgpath_is_safe(const char *p)
 	return true;
 }
 
+/* A relative symlink at `at` whose target has ".." only as leading components resolves
+ * exactly as written (its directory has no symlinks in it), so counting levels is
+ * enough to know it stays inside the package. */
+bool hpc_symlink_inside(const char *at, const char *target)
+{
+	int depth = 0, ups = 0;
+	bool below = false;
+
+	if (!*target || *target == '/')
+		return false;
+	for (const char *s = at; *s; s++)
+		depth += *s == '/';
+	for (const char *c = target; *c;) {
+		const char *e = strchr(c, '/');
+		size_t n = e ? (size_t)(e - c) : strlen(c);
+
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			if (below)
+				return false;
+			ups++;
+		} else if (n && !(n == 1 && c[0] == '.')) {
+			below = true;
+		}
+		c += n + (e ? 1 : 0);
+	}
+	return ups <= depth;
+}
+
 static bool is_dotted_name(const char *s)
 {
 	bool start = true;
