@@ -18,6 +18,7 @@
 #include "hpcenv/digest.h"
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"
+#include "hpcenv/explicit.h"
 #include "hpcenv/extract.h"
 #include "hpcenv/journal.h"
 #include "hpcenv/link.h"
