@@ -10,6 +10,7 @@
 #ifndef HPCENV_H
 #define HPCENV_H
 
+#include "hpcenv/activate.h"
 #include "hpcenv/buildinfo.h"
 #include "hpcenv/cache.h"
 #include "hpcenv/condameta.h"
