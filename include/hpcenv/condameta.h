@@ -79,6 +79,11 @@ void hpc_condameta_fini(struct hpc_condameta *m);
 const struct hpc_prefix_record *hpc_condameta_find(const struct hpc_condameta *m,
 						   const char *name);
 
+/* An order of recs with dependencies before what depends on them (by the names in
+ * depends; ties and cycles keep the given order): conda links in this order, unlinks in
+ * the reverse one, and lists --explicit in it. order gets n indexes. */
+void hpc_records_deps_order(const struct hpc_record *const *recs, size_t n, size_t *order);
+
 /* conda's canonical channel name: "conda-forge" for https://conda.anaconda.org/conda-forge,
  * "pkgs/main" for https://repo.anaconda.com/pkgs/main, else the URL itself. Caller frees. */
 char *hpc_channel_canonical(const char *channel_url);

@@ -10,6 +10,7 @@
 #include "hpcenv/condameta.h"
 #include "hpcenv/error.h"
 #include "record_int.h"
+#include "strmap.h"
 
 /* Keys of a PrefixRecord that are not part of the repodata record. */
 static const char *const link_keys[] = {
@@ -334,6 +335,54 @@ char *hpc_record_dist_str(const struct hpc_record *rec)
 
 	free(ch);
 	return r;
+}
+
+/* The name a depends entry is about ("numpy >=1.2" -> numpy). */
+static char *dep_name(const char *dep)
+{
+	size_t n = strcspn(dep, " =<>!~[");
+
+	return hpc_xstrndup(dep, n);
+}
+
+/* Dependencies first (Kahn's algorithm, keeping the given order among equals): conda
+ * links in this order and unlinks in the reverse one. */
+void hpc_records_deps_order(const struct hpc_record *const *recs, size_t n, size_t *order)
+{
+	struct hpc_strmap index = HPC_STRMAP_INIT;
+	bool *done = hpc_xcalloc(n + 1, sizeof(*done));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		*hpc_strmap_put(&index, recs[i]->name, NULL) = (void *)(i + 1);
+	while (k < n) {
+		bool progress = false;
+
+		for (size_t i = 0; i < n; i++) {
+			bool ready = !done[i];
+
+			for (size_t d = 0; ready && d < recs[i]->depends.n; d++) {
+				char *name = dep_name(recs[i]->depends.v[d]);
+				void **j = hpc_strmap_get(&index, name);
+
+				ready = !j || (size_t)*j - 1 == i || done[(size_t)*j - 1];
+				free(name);
+			}
+			if (ready) {
+				done[i] = true;
+				order[k++] = i;
+				progress = true;
+			}
+		}
+		for (size_t i = 0; !progress && i < n; i++) /* a cycle: take the first left */
+			if (!done[i]) {
+				done[i] = true;
+				order[k++] = i;
+				break;
+			}
+	}
+	free(done);
+	hpc_strmap_fini(&index, NULL);
 }
 
 /* ---- history ---- */

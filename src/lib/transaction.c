@@ -273,54 +273,6 @@ static int find_python(struct hpc_txn *t, struct hpc_error **err)
 	return t->have_python ? 0 : -HPC_E_PARSE;
 }
 
-/* The name a depends entry is about ("numpy >=1.2" -> numpy). */
-static char *dep_name(const char *dep)
-{
-	size_t n = strcspn(dep, " =<>!~[");
-
-	return hpc_xstrndup(dep, n);
-}
-
-/* Dependencies first (Kahn's algorithm, keeping the given order among equals): conda
- * links in this order and unlinks in the reverse one. */
-static void topo_order(const struct hpc_record **recs, size_t n, size_t *order)
-{
-	struct hpc_strmap index = HPC_STRMAP_INIT;
-	bool *done = hpc_xcalloc(n + 1, sizeof(*done));
-	size_t k = 0;
-
-	for (size_t i = 0; i < n; i++)
-		*hpc_strmap_put(&index, recs[i]->name, NULL) = (void *)(i + 1);
-	while (k < n) {
-		bool progress = false;
-
-		for (size_t i = 0; i < n; i++) {
-			bool ready = !done[i];
-
-			for (size_t d = 0; ready && d < recs[i]->depends.n; d++) {
-				char *name = dep_name(recs[i]->depends.v[d]);
-				void **j = hpc_strmap_get(&index, name);
-
-				ready = !j || (size_t)*j - 1 == i || done[(size_t)*j - 1];
-				free(name);
-			}
-			if (ready) {
-				done[i] = true;
-				order[k++] = i;
-				progress = true;
-			}
-		}
-		for (size_t i = 0; !progress && i < n; i++) /* a cycle: take the first left */
-			if (!done[i]) {
-				done[i] = true;
-				order[k++] = i;
-				break;
-			}
-	}
-	free(done);
-	hpc_strmap_fini(&index, NULL);
-}
-
 static void sort_links(struct hpc_txn *t)
 {
 	const struct hpc_record **recs = hpc_xcalloc(t->nlink + 1, sizeof(*recs));
@@ -329,7 +281,7 @@ static void sort_links(struct hpc_txn *t)
 
 	for (size_t i = 0; i < t->nlink; i++)
 		recs[i] = &t->link[i].item.rec;
-	topo_order(recs, t->nlink, order);
+	hpc_records_deps_order(recs, t->nlink, order);
 	for (size_t i = 0; i < t->nlink; i++)
 		sorted[i] = t->link[order[i]];
 	free(t->link);
@@ -346,7 +298,7 @@ static void sort_unlinks(struct hpc_txn *t)
 
 	for (size_t i = 0; i < t->nunlink; i++)
 		recs[i] = &t->unlink[i]->rec;
-	topo_order(recs, t->nunlink, order);
+	hpc_records_deps_order(recs, t->nunlink, order);
 	for (size_t i = 0; i < t->nunlink; i++) /* dependents go first */
 		sorted[i] = t->unlink[order[t->nunlink - 1 - i]];
 	free(t->unlink);
