@@ -89,9 +89,41 @@ static int recover_locked(const char *prefix, const struct hpc_events *ev,
 		hpc_warn(ev, "'%s': an interrupted transaction was rolled back", prefix);
 	else if (what == 2)
 		hpc_info(ev, "'%s': an interrupted transaction had completed; cleaned up", prefix);
-	if (was_new && what == 1)
+	if (was_new && what != 2) /* also when killed before its first step */
 		remove_new_prefix(prefix, false);
 	return 0;
+}
+
+/* Only these names in dir (NULL-terminated list)? */
+static bool holds_only(const char *dir, const char *const *names)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool only = d != NULL;
+
+	while (only && (e = readdir(d))) {
+		bool known = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+
+		for (const char *const *n = names; !known && *n; n++)
+			known = !strcmp(e->d_name, *n);
+		only = known;
+	}
+	if (d)
+		closedir(d);
+	return only;
+}
+
+/* A prefix holding only conda-meta/, which holds only hpcenv's lock file: a `create`
+ * killed before its journal existed. It is not an environment; it goes. */
+static bool aborted_creation(const char *prefix)
+{
+	static const char *const top[] = { "conda-meta", NULL };
+	static const char *const meta[] = { "conda-meta.lock", NULL };
+	char *m = hpc_path_join(prefix, "conda-meta");
+	bool r = holds_only(prefix, top) && holds_only(m, meta);
+
+	free(m);
+	return r;
 }
 
 int hpc_txn_recover(const char *prefix, double lock_timeout, const struct hpc_events *ev,
@@ -101,9 +133,19 @@ int hpc_txn_recover(const char *prefix, double lock_timeout, const struct hpc_ev
 	char *meta;
 	int r = 0;
 
-	if (!hpc_journal_pending(prefix))
+	if (!hpc_journal_pending(prefix) && !aborted_creation(prefix))
 		return 0;
 	meta = hpc_path_join(prefix, "conda-meta");
+	if (!hpc_journal_pending(prefix)) {
+		r = lock_prefix(prefix, lock_timeout, ev, &l, err);
+		if (!r && aborted_creation(prefix)) { /* still, now that it is ours */
+			hpc_debug(ev, "'%s': removing what an interrupted create left", prefix);
+			remove_new_prefix(prefix, false);
+		}
+		hpc_lock_release(l);
+		free(meta);
+		return r;
+	}
 	if (hpc_is_dir(meta))
 		r = lock_prefix(prefix, lock_timeout, ev, &l, err);
 	/* another process may have finished it while we waited for the lock */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* run.c - hpcenv run: a command inside an environment, without activating a shell (docs/run.md) */
+/* runenv.c - hpcenv run: a command inside an environment without activating a shell
+ * (docs/runenv.md). Not run.c: tests/e2e/run is the e2e runner, so this command's tests
+ * live in tests/e2e/runenv/. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
