@@ -76,6 +76,9 @@ struct hpc_condameta {
  * A malformed one fails with its path, line and column. No conda-meta: empty. */
 int hpc_condameta_load(const char *prefix, struct hpc_condameta *m, struct hpc_error **err);
 void hpc_condameta_fini(struct hpc_condameta *m);
+/* The dist names ("name-version-build") of the records, from the file names alone
+ * (cheap: nothing is parsed), sorted. No conda-meta: none. */
+int hpc_condameta_dists(const char *prefix, struct hpc_strv *out, struct hpc_error **err);
 const struct hpc_prefix_record *hpc_condameta_find(const struct hpc_condameta *m,
 						   const char *name);
 

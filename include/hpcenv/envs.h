@@ -26,11 +26,15 @@ struct hpc_env_remove_options {
 	const char *root_prefix; /* ROOT_PREFIX for pre-unlink scripts */
 	double lock_timeout;
 	bool no_scripts;
+	bool wait;               /* delete before returning; else a detached process deletes
+				  * the moved-away directory while the caller goes on */
 };
 
 /* Remove a whole environment (conda remove --all): finish an interrupted transaction,
  * run the packages' pre-unlink scripts, move the directory aside in one rename (so it is
- * there or gone, never half there), then delete it and unregister it. */
+ * there or gone, never half there), unregister it, and delete it: deleting thousands of
+ * files takes seconds (minutes on parallel filesystems), so unless opt->wait a detached,
+ * niced `rm -rf` does that while the caller goes on. */
 int hpc_env_remove(const char *prefix, const struct hpc_env_remove_options *opt,
 		   const struct hpc_events *ev, struct hpc_error **err);
 

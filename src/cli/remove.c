@@ -37,23 +37,22 @@ int hpc_cli_remove_env(struct hpc_session *s, bool dry_run, struct hpc_error **e
 		.root_prefix = hpc_config_root_prefix(s->cfg),
 		.lock_timeout = hpc_config_get_float(s->cfg, "lock_timeout"),
 	};
-	struct hpc_condameta m;
+	struct hpc_strv dists = HPC_STRV_INIT;
 	int r = refuse_env(s, err);
 
-	r = r ? r : hpc_condameta_load(s->prefix, &m, err);
+	r = r ? r : hpc_condameta_dists(s->prefix, &dists, err);
 	if (r)
 		return r;
 	if (!s->json) {
 		printf("\nRemove all packages in environment %s:\n\n", s->prefix);
-		for (size_t i = 0; i < m.n; i++)
-			printf("  %-22s %s-%s\n", m.recs[i].rec.name, m.recs[i].rec.version,
-			       m.recs[i].rec.build);
+		for (size_t i = 0; i < dists.n; i++)
+			printf("  %s\n", dists.v[i]);
 		printf("\n");
 		fflush(stdout);
 	}
 	s->out = json_pack("{s:s,s:b,s:I}", "prefix", s->prefix, "dry_run", dry_run, "packages",
-			   (json_int_t)m.n);
-	hpc_condameta_fini(&m);
+			   (json_int_t)dists.n);
+	hpc_strv_fini(&dists);
 	r = hpc_ui_confirm(s, dry_run, err);
 	if (r == 1)
 		r = hpc_env_remove(s->prefix, &o, &s->ev, err);

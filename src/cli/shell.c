@@ -95,7 +95,7 @@ static int activate_run(void *ctx, struct hpc_session *s, struct hpc_error **err
 	enum hpc_shell sh;
 	struct hpc_activation a;
 	char *prefix = NULL;
-	const char *name;
+	const char *name = NULL;
 	int r = which_shell(ctx, &sh, err);
 
 	r = r ? r : target(s, &prefix, &name, err);

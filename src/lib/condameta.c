@@ -294,6 +294,32 @@ int hpc_condameta_load(const char *prefix, struct hpc_condameta *m, struct hpc_e
 	return r;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int hpc_condameta_dists(const char *prefix, struct hpc_strv *out, struct hpc_error **err)
+{
+	char *dir = hpc_path_join(prefix, "conda-meta");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int r = 0;
+
+	if (!d)
+		r = errno == ENOENT ? 0 : HPC_FAIL(err, IO, "cannot read '%s': %s", dir,
+						   strerror(errno));
+	while (d && (e = readdir(d)))
+		if (hpc_str_endswith(e->d_name, ".json") && !hpc_str_startswith(e->d_name, "._"))
+			hpc_strv_push_take(out, hpc_xstrndup(e->d_name, strlen(e->d_name) - 5));
+	if (d)
+		closedir(d);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(char *), cmp_name);
+	free(dir);
+	return r;
+}
+
 void hpc_condameta_fini(struct hpc_condameta *m)
 {
 	for (size_t i = 0; i < m->n; i++)

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* envs.c - environment listing, ~/.conda/environments.txt, whole-environment removal */
 #include <dirent.h>
+#include <spawn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #include "hpcenv/condameta.h"
 #include "hpcenv/envs.h"
@@ -121,21 +125,66 @@ int hpc_envs_list(const struct hpc_config *cfg, struct hpc_strv *out, struct hpc
 	return r;
 }
 
-static void pre_unlink_all(const char *prefix, const struct hpc_env_remove_options *opt,
-			   const struct hpc_condameta *m, const struct hpc_events *ev)
+/* "name-version-build" -> name (versions and builds have no '-'). */
+static char *dist_name(const char *dist)
 {
-	for (size_t i = 0; !opt->no_scripts && i < m->n; i++) {
-		struct hpc_error *e = NULL;
-		char *msg = NULL;
+	const char *b = strrchr(dist, '-'), *v = b;
 
-		if (hpc_script_run(prefix, prefix, opt->root_prefix, &m->recs[i].rec, "pre-unlink",
-				   &msg, &e))
-			hpc_warn(ev, "%s", e->msg);
-		if (msg)
-			hpc_info(ev, "%s", hpc_str_trim(msg));
+	while (v && v > dist && *--v != '-')
+		;
+	return hpc_xstrndup(dist, v && v > dist ? (size_t)(v - dist) : strlen(dist));
+}
+
+/* Only packages that have a pre-unlink script need their record read. */
+static void pre_unlink_all(const char *prefix, const struct hpc_env_remove_options *opt,
+			   const struct hpc_strv *dists, const struct hpc_events *ev)
+{
+	for (size_t i = 0; !opt->no_scripts && i < dists->n; i++) {
+		char *name = dist_name(dists->v[i]), *msg = NULL, *text = NULL;
+		char *script = hpc_xasprintf("%s/bin/.%s-pre-unlink.sh", prefix, name);
+		char *meta = hpc_xasprintf("%s/conda-meta/%s.json", prefix, dists->v[i]);
+		struct hpc_prefix_record pr;
+		struct hpc_error *e = NULL;
+		size_t len;
+
+		if (hpc_path_exists(script) && !hpc_file_read(meta, &text, &len, NULL) &&
+		    !hpc_prefix_record_from_json(&pr, text, len, meta, NULL)) {
+			if (hpc_script_run(prefix, prefix, opt->root_prefix, &pr.rec, "pre-unlink",
+					   &msg, &e))
+				hpc_warn(ev, "%s", e->msg);
+			if (msg)
+				hpc_info(ev, "%s", hpc_str_trim(msg));
+			hpc_prefix_record_fini(&pr);
+		}
 		free(msg);
+		free(text);
+		free(meta);
+		free(script);
+		free(name);
 		hpc_error_free(e);
 	}
+}
+
+/* A detached `nice rm -rf` in its own session (Ctrl-C on the terminal does not stop
+ * it); the shell in between exits at once, so nobody has to reap rm. */
+static int delete_detached(const char *path)
+{
+	const char *argv[] = { "/bin/sh", "-c",
+			       "nice rm -rf -- \"$1\" </dev/null >/dev/null 2>&1 &", "sh", path,
+			       NULL };
+	posix_spawnattr_t attr;
+	pid_t pid;
+	int st, r;
+
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+	r = posix_spawn(&pid, argv[0], NULL, &attr, (char *const *)argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (r)
+		return -1;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
 /* One rename takes the environment away; deleting it can then take its time. */
@@ -171,25 +220,24 @@ int hpc_env_remove(const char *prefix, const struct hpc_env_remove_options *opt,
 	char *meta = hpc_path_join(prefix, "conda-meta"), *aside = NULL;
 	struct hpc_lock_options lo = { .timeout = opt->lock_timeout, .fallback = true };
 	struct hpc_lock *lock = NULL;
-	struct hpc_condameta m = { 0 };
+	struct hpc_strv dists = HPC_STRV_INIT;
 	int r = hpc_txn_recover(prefix, opt->lock_timeout, ev, err);
 
 	r = r ? r : hpc_lock_acquire(meta, &lo, ev, &lock, err);
-	r = r ? r : hpc_condameta_load(prefix, &m, err);
+	r = r ? r : hpc_condameta_dists(prefix, &dists, err);
 	if (!r) {
-		pre_unlink_all(prefix, opt, &m, ev);
+		pre_unlink_all(prefix, opt, &dists, ev);
 		r = move_aside(prefix, &aside, err);
 	}
 	hpc_lock_release(lock);
 	if (!r && !aside) /* a mount point, or a parent we may not write: delete in place */
 		hpc_warn(ev, "cannot move '%s' aside (%s): deleting it in place", prefix,
 			 strerror(errno));
-	r = r ? r : hpc_rm_rf(aside ? aside : prefix, err);
-	if (!r && hpc_path_exists(prefix) && aside == NULL)
-		r = HPC_FAIL(err, IO, "could not remove all of '%s'", prefix);
 	if (!r)
 		hpc_envs_unregister(prefix, NULL);
-	hpc_condameta_fini(&m);
+	if (!r && (!aside || opt->wait || delete_detached(aside) < 0))
+		r = hpc_rm_rf(aside ? aside : prefix, err);
+	hpc_strv_fini(&dists);
 	free(aside);
 	free(meta);
 	return r;

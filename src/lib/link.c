@@ -266,7 +266,7 @@ static int write_all(int fd, const char *p, size_t n)
 static int copy_fd(int in, int out, off_t size)
 {
 	char buf[65536];
-	ssize_t n;
+	ssize_t n = 0;
 
 	while (size > 0) {
 		n = copy_file_range(in, NULL, out, NULL, (size_t)size, 0);

@@ -130,18 +130,21 @@ int hpc_entry_point_parse(const char *spec, char **name, char **module, char **f
 static json_t *load_json(const char *dir, const char *rel, bool required, struct hpc_error **err,
 			 int *rc)
 {
-	char *p = hpc_path_join(dir, rel);
+	char *p = hpc_path_join(dir, rel), *text = NULL;
 	json_error_t je;
 	json_t *j = NULL;
+	size_t len;
 
 	*rc = 0;
 	if (!hpc_path_exists(p)) {
 		if (required)
 			*rc = HPC_FAIL(err, NOTFOUND, "package has no '%s'", p);
-	} else if (!(j = json_load_file(p, 0, &je))) {
+	} else if (!(*rc = hpc_file_read(p, &text, &len, err)) &&
+		   !(j = json_loadb(text, len, 0, &je))) { /* json_load_file reads by getc: slow */
 		*rc = HPC_FAIL(err, PARSE, "%s:%d:%d: invalid JSON: %s", p, je.line, je.column,
 			       je.text);
 	}
+	free(text);
 	free(p);
 	return j;
 }

@@ -60,7 +60,7 @@ static void test_remove_env(void **state)
 {
 	char *d = tu_tmpdir(), *home = hpc_path_join(d, "home"), *env = hpc_path_join(d, "envs/x");
 	char *marker = hpc_path_join(d, "pre-unlink-ran"), *script, *envs = hpc_path_join(d, "envs");
-	struct hpc_env_remove_options o = { .lock_timeout = 5 };
+	struct hpc_env_remove_options o = { .lock_timeout = 5, .wait = true };
 	char *cmd;
 
 	setenv("HOME", home, 1);

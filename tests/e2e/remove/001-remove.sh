@@ -28,6 +28,10 @@ CONDA_PREFIX=$env expect_status 2 hpcenv remove -y -n demo --all
 assert_contains "$errout" "active environment"
 expect_status 0 hpcenv remove -y -n demo --all
 [[ ! -e $env ]] || die "$env still there"
+for i in $(seq 100); do # a detached rm deletes the files; give it up to 10 s
+	[[ -z $(ls -A "$HPCENV_ROOT_PREFIX/envs") ]] && break
+	sleep 0.1
+done
 [[ -z $(ls -A "$HPCENV_ROOT_PREFIX/envs") ]] || die "leftovers in envs/"
 mkdir -p "$HPCENV_ROOT_PREFIX/conda-meta"
 expect_status 2 hpcenv remove -y -n base --all
