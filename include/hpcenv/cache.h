@@ -33,6 +33,7 @@ struct hpc_cache;
 struct hpc_cache_options {
 	double lock_timeout;  /* seconds (config lock_timeout); < 0 waits forever */
 	int extract_threads;  /* parallel extractions; 0: one per CPU */
+	bool no_verify;       /* safety_checks: disabled: skip the sha256 of every file */
 };
 
 /* One package wanted from the cache. */

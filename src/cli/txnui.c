@@ -13,6 +13,7 @@ int hpc_ui_cache_open(struct hpc_session *s, struct hpc_cache **out, struct hpc_
 	struct hpc_cache_options o = {
 		.lock_timeout = hpc_config_get_float(s->cfg, "lock_timeout"),
 		.extract_threads = (int)hpc_config_get_int(s->cfg, "extract_threads"),
+		.no_verify = !strcmp(hpc_config_get_str(s->cfg, "safety_checks"), "disabled"),
 	};
 
 	return hpc_cache_open(hpc_config_get_list(s->cfg, "pkgs_dirs"), &o, &s->ev, out, err);

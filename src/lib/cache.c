@@ -347,7 +347,8 @@ static void extract_job(struct hpc_workers *w, void *arg)
 {
 	struct xjob *j = arg;
 	char *tmproot = hpc_path_join(j->c->writable, TMP_DIR);
-	struct hpc_extract_options o = { .dist = j->dist, .verify = true, .workers = w };
+	struct hpc_extract_options o = { .dist = j->dist, .verify = !j->c->opt.no_verify,
+					 .workers = w };
 	struct hpc_extract_result res;
 
 	j->tmp = hpc_xasprintf("%s/%s-XXXXXX", tmproot, j->dist);

@@ -325,12 +325,14 @@ static int copy_data(struct target *t, struct archive *a, int fd, const char *pa
 
 			if (write_all(fd, zeros, z) < 0)
 				goto io;
-			hpc_digest_update(t->fdig, zeros, z);
+			if (t->fdig)
+				hpc_digest_update(t->fdig, zeros, z);
 			*pos += z;
 		}
 		if (write_all(fd, buf, size) < 0)
 			goto io;
-		hpc_digest_update(t->fdig, buf, size);
+		if (t->fdig) /* not when verification is off (safety_checks: disabled) */
+			hpc_digest_update(t->fdig, buf, size);
 		*pos += size;
 		t->written += size;
 		if (t->written > t->limit)
@@ -376,7 +378,8 @@ static int put_file(struct target *t, struct archive *a, struct archive_entry *e
 	if (close(fd) < 0 && !rc)
 		rc = HPC_FAIL(err, IO, "'%s': cannot write '%s': %s", t->name, path, strerror(errno));
 	n.size = pos;
-	hpc_digest_final(t->fdig, NULL, n.sha256);
+	if (t->fdig)
+		hpc_digest_final(t->fdig, NULL, n.sha256);
 	if (!rc)
 		node_add(t, path, K_FILE, &n);
 	return rc;
@@ -703,7 +706,7 @@ int hpc_extract_package(const char *archive, const char *dest,
 		goto out;
 	}
 	t.limit = src.size * EXPAND_RATIO + EXPAND_SLACK;
-	t.fdig = hpc_digest_new(HPC_DIGEST_SHA256);
+	t.fdig = !opt || opt->verify ? hpc_digest_new(HPC_DIGEST_SHA256) : NULL;
 	t.workers = opt ? opt->workers : NULL;
 	t.damaged = res ? &res->damaged : &damaged;
 	rc = run_extraction(&t, &src, archive, dest, opt, err);
