@@ -181,31 +181,55 @@ int hpc_prefix_record_from_json(struct hpc_prefix_record *pr, const char *json, 
 	return r;
 }
 
+/* Keys in sorted order (conda's files have sorted keys): dumping with JSON_SORT_KEYS
+ * would sort ~10,000 small objects again for every record written. */
 static json_t *path_to_json(const struct hpc_meta_path *mp)
 {
 	json_t *e = json_object();
 
 	json_object_set_new(e, "_path", json_string(mp->path));
+	if (mp->placeholder)
+		json_object_set_new(e, "file_mode", json_string(mp->file_mode == HPC_FILE_MODE_BINARY
+								? "binary" : "text"));
+	if (mp->no_link)
+		json_object_set_new(e, "no_link", json_true());
 	json_object_set_new(e, "path_type", json_string(hpc_path_type_name(mp->type)));
+	if (mp->placeholder)
+		json_object_set_new(e, "prefix_placeholder", json_string(mp->placeholder));
 	if (mp->sha256[0])
 		json_object_set_new(e, "sha256", json_string(mp->sha256));
 	if (mp->sha256_in_prefix[0])
 		json_object_set_new(e, "sha256_in_prefix", json_string(mp->sha256_in_prefix));
 	if (mp->has_size)
 		json_object_set_new(e, "size_in_bytes", json_integer((json_int_t)mp->size));
-	if (mp->placeholder) {
-		json_object_set_new(e, "prefix_placeholder", json_string(mp->placeholder));
-		json_object_set_new(e, "file_mode", json_string(mp->file_mode == HPC_FILE_MODE_BINARY
-								? "binary" : "text"));
-	}
-	if (mp->no_link)
-		json_object_set_new(e, "no_link", json_true());
 	return e;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The same object with its (few) top-level keys in sorted order. */
+static json_t *sorted_copy(json_t *o)
+{
+	size_t n = json_object_size(o), i = 0;
+	const char **keys = hpc_xcalloc(n + 1, sizeof(*keys)), *k;
+	json_t *r = json_object(), *v;
+
+	json_object_foreach(o, k, v)
+		keys[i++] = k;
+	qsort(keys, n, sizeof(*keys), cmp_key);
+	for (i = 0; i < n; i++)
+		json_object_set(r, keys[i], json_object_get(o, keys[i]));
+	free(keys);
+	return r;
 }
 
 char *hpc_prefix_record_to_json(const struct hpc_prefix_record *pr)
 {
 	json_t *o = hpc_record_to_object(&pr->rec), *files = json_array(), *paths = json_array();
+	json_t *sorted;
 	char *s;
 
 	if (pr->rec.channel && pr->rec.subdir) {
@@ -231,7 +255,9 @@ char *hpc_prefix_record_to_json(const struct hpc_prefix_record *pr)
 	if (pr->package_tarball_full_path)
 		json_object_set_new(o, "package_tarball_full_path",
 				    json_string(pr->package_tarball_full_path));
-	s = json_dumps(o, JSON_SORT_KEYS | JSON_INDENT(2));
+	sorted = sorted_copy(o);
+	s = json_dumps(sorted, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	json_decref(sorted);
 	json_decref(o);
 	return s;
 }

@@ -422,7 +422,7 @@ static void claim(struct hpc_txn *t, struct hpc_strmap *kept, struct hpc_strmap 
 			 l->item.rec.name, (const char *)*k);
 		return;
 	}
-	if (hpc_strmap_has(going, path))
+	if (hpc_strmap_has(going, path) || t->made_meta) /* a new environment is empty */
 		return;
 	full = hpc_path_join(t->prefix, path);
 	if (hpc_path_exists(full))
