@@ -145,7 +145,8 @@ static void test_incomplete_mismatch_missing(void **state)
 	/* an archive that is not what its record says */
 	hpc_rm_rf(pk, NULL);
 	items_for(items, 1);
-	items[0].rec.sha256 = hpc_xstrdup("0000000000000000000000000000000000000000000000000000000000000000");
+	items[0].rec.sha256 = hpc_xstrdup("00000000000000000000000000000000"
+					   "00000000000000000000000000000000");
 	assert_int_equal(hpc_cache_prepare(c, items, 1, NULL, &e), -HPC_E_CHECKSUM);
 	assert_err_contains(e, "mock-2.0.0-py37_1000.conda");
 	assert_err_contains(e, "expected 0000");
