@@ -332,7 +332,7 @@ static void test_cancel_anywhere(void **state)
 
 		assert_int_equal(txn_begin(&f, false, NULL), 0);
 		assert_int_equal(hpc_txn_unlink(f.t, "zlib", NULL), 0);
-		add_real(&f, "ncurses-6_4_20240330-h00057fd_1.conda");
+		add_real(&f, "mock-2.0.0-py37_1000.conda");
 		assert_int_equal(hpc_txn_prepare(f.t, &f.log.ev, NULL), 0);
 		r = hpc_txn_commit(f.t, &ev, &e);
 		hpc_error_free(e);
@@ -586,6 +586,91 @@ static void test_conda_made_env(void **state)
 	fx_close(&f, true);
 }
 
+/* A package extracted in the cache with one file at `path` (made by hand). */
+static void fake_pkg(struct fx *f, const char *name, const char *path, struct hpc_record *r)
+{
+	char *d = hpc_xasprintf("%s/%s-1.0-0", f->pkgs, name);
+	char *idx = hpc_xasprintf("{\"name\": \"%s\", \"version\": \"1.0\", \"build\": \"0\"}",
+				  name);
+	char *paths = hpc_xasprintf("{\"paths\": [{\"_path\": \"%s\"}]}", path);
+
+	tu_write(d, "info/index.json", idx);
+	tu_write(d, "info/repodata_record.json", idx);
+	tu_write(d, "info/paths.json", paths);
+	tu_write(d, path, name);
+	hpc_record_init(r);
+	r->name = hpc_xstrdup(name);
+	r->version = hpc_xstrdup("1.0");
+	r->build = hpc_xstrdup("0");
+	free(paths);
+	free(idx);
+	free(d);
+}
+
+static bool logged(const struct tu_log *l, const char *text)
+{
+	for (size_t i = 0; i < l->lines.n; i++)
+		if (strstr(l->lines.v[i], text))
+			return true;
+	return false;
+}
+
+/* Two packages with one path: reported (conda's path_conflict: clobber), the later one's
+ * file kept; a later package over an installed one's file: reported too. */
+static void test_clobbers_reported(void **state)
+{
+	struct fx f;
+	struct hpc_record a, b, c;
+	char *content = NULL, *p;
+
+	fx_open(&f, NULL);
+	fake_pkg(&f, "first", "share/same", &a);
+	fake_pkg(&f, "second", "share/same", &b);
+	fake_pkg(&f, "third", "share/same", &c);
+	assert_int_equal(txn_begin(&f, true, NULL), 0);
+	hpc_txn_link(f.t, &a, NULL, NULL);
+	hpc_txn_link(f.t, &b, NULL, NULL);
+	assert_int_equal(run(&f, NULL), 0);
+	assert_true(logged(&f.log, "'share/same' is in both 'first' and 'second'"));
+	p = hpc_path_join(f.prefix, "share/same");
+	assert_int_equal(hpc_file_read(p, &content, NULL, NULL), 0);
+	assert_string_equal(content, "second");
+	free(content);
+	assert_int_equal(txn_begin(&f, false, NULL), 0);
+	hpc_txn_link(f.t, &c, NULL, NULL);
+	assert_int_equal(run(&f, NULL), 0);
+	assert_true(logged(&f.log, "'share/same' from 'third' replaces the file of installed"));
+	/* removing the last owner leaves the file the others still list */
+	assert_int_equal(txn_begin(&f, false, NULL), 0);
+	assert_int_equal(hpc_txn_unlink(f.t, "third", NULL), 0);
+	assert_int_equal(run(&f, NULL), 0);
+	assert_true(hpc_path_exists(p));
+	free(p);
+	hpc_record_fini(&a);
+	hpc_record_fini(&b);
+	hpc_record_fini(&c);
+	fx_close(&f, true);
+}
+
+/* An install for another platform (--platform) runs no link scripts. */
+static void test_no_scripts(void **state)
+{
+	struct fx f;
+	struct hpc_record fail;
+	struct hpc_txn_options o;
+
+	fx_open(&f, NULL);
+	fake_failing(&f, &fail);
+	o = (struct hpc_txn_options){ .prefix = f.prefix, .cache = f.cache, .create = true,
+				      .lock_timeout = 5, .no_scripts = true };
+	assert_int_equal(hpc_txn_open(&o, &f.log.ev, &f.t, NULL), 0);
+	hpc_txn_link(f.t, &fail, NULL, NULL);
+	assert_int_equal(run(&f, NULL), 0); /* its failing post-link never ran */
+	assert_true(exists(f.prefix, "bin/failing-tool"));
+	hpc_record_fini(&fail);
+	fx_close(&f, true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -598,6 +683,8 @@ int main(void)
 		cmocka_unit_test(test_killed_then_recovered),
 		cmocka_unit_test(test_noarch_python),
 		cmocka_unit_test(test_conda_made_env),
+		cmocka_unit_test(test_clobbers_reported),
+		cmocka_unit_test(test_no_scripts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
