@@ -61,6 +61,8 @@ struct hpc_cmd {
 	size_t ctx_size;
 	unsigned needs;
 	int min_args, max_args; /* positional arguments; max -1 = unlimited */
+	bool args_verbatim;     /* options end at the first positional argument, which starts
+				 * a command line passed on as is (hpcenv run ENV CMD -x ...) */
 	int (*run)(void *ctx, struct hpc_session *s, struct hpc_error **err);
 	struct hpc_cmd *next;
 };

@@ -225,7 +225,7 @@ static void usage_hint(const struct hpc_cmd *cmd)
 static int parse_invocation(struct hpc_session *s, struct invocation *inv, int argc,
 			    char **argv, struct hpc_strv *pos, struct hpc_error **err)
 {
-	int first = argc, used = 0, r;
+	int first = argc, used = 0, r, n, stop = 0;
 
 	build_tables(inv, NULL);
 	r = hpc_opt_parse(argc - 1, argv + 1, inv->tables, inv->ntables, NULL, &first, err);
@@ -243,8 +243,11 @@ static int parse_invocation(struct hpc_session *s, struct invocation *inv, int a
 	if (!s->cmd)
 		return 2;
 	build_tables(inv, s->cmd);
-	r = hpc_opt_parse(argc - first - used, argv + first + used, inv->tables, inv->ntables,
-			  pos, NULL, err);
+	n = argc - first - used;
+	r = hpc_opt_parse(n, argv + first + used, inv->tables, inv->ntables, pos,
+			  s->cmd->args_verbatim ? &stop : NULL, err);
+	for (int i = stop; !r && s->cmd->args_verbatim && i < n; i++)
+		hpc_strv_push(pos, argv[first + used + i]);
 	s->json = inv->g.json;
 	if (r)
 		return 2;

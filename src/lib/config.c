@@ -51,6 +51,8 @@ static const struct hpc_config_key keys[] = {
 	{ "always_yes", HPC_CFG_BOOL, "false", NULL, "do not ask for confirmation" },
 	{ "use_only_tar_bz2", HPC_CFG_BOOL, "false", NULL, "ignore .conda packages" },
 	{ "extract_threads", HPC_CFG_INT, "0", NULL, "parallel extractions (0: one per core)" },
+	{ "lock_timeout", HPC_CFG_FLOAT, "60", NULL,
+	  "seconds to wait for a package cache or env lock before going on without it" },
 	{ "fetch_threads", HPC_CFG_INT, "5", NULL, "parallel downloads" },
 	{ "allow_softlinks", HPC_CFG_BOOL, "false", NULL, "softlink when hardlinks fail" },
 	{ "always_copy", HPC_CFG_BOOL, "false", NULL, "copy files instead of linking" },

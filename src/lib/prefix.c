@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "hpcenv/error.h"
+#include "hpcenv/journal.h"
 #include "hpcenv/prefix.h"
 #include "hpcenv/util.h"
 
@@ -99,7 +100,10 @@ static int check_mode(const char *p, enum hpc_prefix_mode mode, struct hpc_error
 {
 	if (mode == HPC_PREFIX_EXISTING && !hpc_prefix_is_env(p))
 		return HPC_FAIL(err, NOTFOUND, "'%s' is not a conda environment (no conda-meta/)", p);
-	if (mode == HPC_PREFIX_NEW && hpc_path_exists(p) && !(hpc_is_dir(p) && dir_is_empty(p)))
+	/* a directory where a killed `create` left its journal is still new: the
+	 * transaction rolls that back first */
+	if (mode == HPC_PREFIX_NEW && hpc_path_exists(p) && !(hpc_is_dir(p) && dir_is_empty(p)) &&
+	    !hpc_journal_pending(p))
 		return HPC_FAIL(err, EXISTS, "'%s' already exists; remove it or pick another name",
 				p);
 	return 0;

@@ -1,0 +1,29 @@
+# bad input: one clear message naming what and where, and no environment left behind
+P=$SHARED_DATA/packages
+expect_status 2 hpcenv create -y -p "$T/e"
+assert_contains "$errout" "needs --file FILE"
+printf 'python=3.11\nnumpy\n' >specs.txt
+expect_status 1 hpcenv create -y -p "$T/e" --file specs.txt
+assert_contains "$errout" "specs.txt:1: 'python=3.11' comes before the @EXPLICIT line"
+printf '@EXPLICIT\n%s#0123456789abcdef0123456789abcdef\n' "$P/mock-2.0.0-py37_1000.conda" >bad.txt
+expect_status 1 hpcenv create -y -p "$T/e" --file bad.txt
+assert_contains "$errout" "md5 is"
+assert_contains "$errout" "expected 0123456789abcdef0123456789abcdef"
+printf '@EXPLICIT\n%s/no-such-1.0-0.conda\n' "$T" >missing.txt
+expect_status 1 hpcenv create -y -p "$T/e" --file missing.txt
+assert_contains "$errout" "no-such-1.0-0"
+printf '@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/noarch/six-1.16.0-pyhd3eb1b0_1.conda\n' >net.txt
+expect_status 1 hpcenv create -y -p "$T/e" --file net.txt
+assert_contains "$errout" "neither extracted in the package cache nor available as a local file"
+printf '@EXPLICIT\n%s\n' "$P/zlib-1.2.11-h7b6447c_3.conda" >ok.txt
+expect_status 1 hpcenv create -p "$T/e" --file ok.txt </dev/null # nobody to say yes
+assert_contains "$errout" "give -y"
+[[ ! -e $T/e ]] || die "a failed create left $T/e"
+expect_status 0 hpcenv create -y -n x --file ok.txt
+expect_status 1 hpcenv create -y -n x --file ok.txt
+assert_contains "$errout" "already exists"
+expect_status 0 hpcenv create -p "$T/dry" --file ok.txt --dry-run
+[[ ! -e $T/dry ]] || die "--dry-run created $T/dry"
+expect_status 0 hpcenv create -p "$T/j" --file ok.txt --json
+assert_eq "$(jqr '.actions.LINK[0].name' "$out")" zlib
+assert_eq "$(jqr '.success' "$out")" true
