@@ -1,0 +1,1002 @@
+/* SPDX-License-Identifier: MIT */
+/* explain.c - libsolv's problem rules turned into the tree of problems.h
+ *
+ * For each problem, every rule libsolv blames (solver_findallproblemrules, learnt rules
+ * expanded) is read as facts (solver_allruleinfos): a job, "p requires d", "nothing
+ * provides d", "p and q have one name", "p's constraint d rules out q", "p is excluded
+ * by strict priority", and the literals of pin and lock jobs. The tree starts at the
+ * requested specs: each becomes its candidates grouped by name; a group lists the
+ * dependencies its members cannot meet (each with the members that need it, when not
+ * all) and, below them, their own candidates, grouped the same way, down to the leaves:
+ * nothing provides, the system lacks a virtual package, or a clash with another group.
+ * Every group is expanded once per problem; later sightings say "explained above".
+ * Versions of a group merge into a range, so 70 builds of pytorch take one line.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <solv/solver.h>
+#include <solv/evr.h>
+#include <solv/repo.h>
+#include <solv/solvable.h>
+
+#include "hpcenv/problems.h"
+#include "hpcenv/select.h"
+#include "solver_int.h"
+
+#define NODE_BUDGET 400
+
+struct fact {
+	int type;   /* SolverRuleinfo */
+	Id from, to, dep; /* job facts: from = job index, to = a rule literal (or 0) */
+};
+
+struct ex {
+	Solver *solv;
+	Pool *pool;
+	const struct hpc_jobtab *jt;
+	struct fact *f;
+	int nf, cap;
+	Queue idx;              /* pairs (solvable, fact), sorted: each fact under its ends */
+	struct hpc_strv seen;   /* keys of the groups expanded in this problem */
+	struct hpc_strv channels; /* channel URLs searched */
+	int nodes;
+	bool truncated;
+};
+
+static bool is_job_type(int type)
+{
+	return type == SOLVER_RULE_JOB || type == SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP ||
+	       type == SOLVER_RULE_JOB_UNKNOWN_PACKAGE ||
+	       type == SOLVER_RULE_JOB_PROVIDED_BY_SYSTEM || type == SOLVER_RULE_JOB_UNSUPPORTED;
+}
+
+static void add_fact(struct ex *x, int type, Id from, Id to, Id dep)
+{
+	if (x->nf == x->cap) {
+		x->cap = x->cap ? 2 * x->cap : 64;
+		x->f = hpc_xrealloc(x->f, (size_t)x->cap * sizeof(*x->f));
+	}
+	x->f[x->nf++] = (struct fact){ type, from, to, dep };
+}
+
+/* Pins and locks say which packages they rule out or keep through their rule literals. */
+static bool literal_job(const struct ex *x, Id jidx)
+{
+	const struct hpc_jobinfo *ji = hpc_jobtab_at(x->jt, jidx);
+
+	return ji && (ji->kind == HPC_J_PIN || ji->kind == HPC_J_PYPIN ||
+		      ji->kind == HPC_J_FREEZE || ji->kind == HPC_J_REMOVE);
+}
+
+static void collect_rule(struct ex *x, Id rid, Queue *info, Queue *lits)
+{
+	solver_allruleinfos(x->solv, rid, info);
+	for (int i = 0; i + 3 < info->count; i += 4) {
+		int type = info->elements[i];
+		Id from = info->elements[i + 1], to = info->elements[i + 2];
+		Id dep = info->elements[i + 3];
+
+		if (!is_job_type(type) || !literal_job(x, from)) {
+			add_fact(x, type, from, to, dep);
+			continue;
+		}
+		solver_ruleliterals(x->solv, rid, lits);
+		for (int k = 0; k < lits->count; k++)
+			if (lits->elements[k] > SYSTEMSOLVABLE || lits->elements[k] < -SYSTEMSOLVABLE)
+				add_fact(x, type, from, lits->elements[k], dep);
+	}
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const Id *x = a, *y = b;
+
+	return x[0] != y[0] ? (x[0] > y[0]) - (x[0] < y[0]) : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+static void sort_pairs(Queue *q)
+{
+	if (q->count > 2)
+		qsort(q->elements, (size_t)q->count / 2, 2 * sizeof(Id), cmp_pair);
+}
+
+static void collect(struct ex *x, Id problem)
+{
+	Queue rules, info, lits;
+
+	queue_init(&rules);
+	queue_init(&info);
+	queue_init(&lits);
+	solver_findallproblemrules(x->solv, problem, &rules);
+	for (int i = 0; i < rules.count; i++)
+		collect_rule(x, rules.elements[i], &info, &lits);
+	for (int i = 0; i < x->nf; i++) {
+		struct fact *f = &x->f[i];
+
+		if (!is_job_type(f->type) && f->from > 0)
+			queue_push2(&x->idx, f->from, i);
+		if (f->to)
+			queue_push2(&x->idx, f->to < 0 ? -f->to : f->to, i);
+	}
+	sort_pairs(&x->idx);
+	queue_free(&rules);
+	queue_free(&info);
+	queue_free(&lits);
+}
+
+/* The facts about solvable p: indexes into x->f, in *first .. *end of x->idx. */
+static int facts_of(const struct ex *x, Id p, int *end)
+{
+	int lo = 0, hi = x->idx.count / 2;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+
+		if (x->idx.elements[2 * mid] < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (*end = lo; *end < x->idx.count / 2 && x->idx.elements[2 * *end] == p; (*end)++)
+		;
+	return lo;
+}
+
+#define FOR_FACTS(x, p, i, fp)                                                          \
+	for (int _e, _k = facts_of((x), (p), &_e); _k < _e &&                           \
+	     ((i) = (x)->idx.elements[2 * _k + 1], (fp) = &(x)->f[(i)], 1); _k++)
+
+/* ---- describing packages ---- */
+
+static int cmp_name_evr(const void *a, const void *b, void *dp)
+{
+	Pool *pool = dp;
+	Solvable *x = pool->solvables + *(const Id *)a, *y = pool->solvables + *(const Id *)b;
+	int c = strcmp(pool_id2str(pool, x->name), pool_id2str(pool, y->name));
+
+	if (!c && x->evr != y->evr)
+		c = pool_evrcmp(pool, x->evr, y->evr, EVRCMP_COMPARE);
+	return c ? c : (*(const Id *)a > *(const Id *)b) - (*(const Id *)a < *(const Id *)b);
+}
+
+static void sort_unique(Pool *pool, Queue *q)
+{
+	int j = 0;
+
+	solv_sort(q->elements, (size_t)q->count, sizeof(Id), cmp_name_evr, pool);
+	for (int i = 0; i < q->count; i++)
+		if (!j || q->elements[j - 1] != q->elements[i])
+			q->elements[j++] = q->elements[i];
+	queue_truncate(q, j);
+}
+
+static bool queue_has(const Queue *q, Id p)
+{
+	for (int i = 0; i < q->count; i++)
+		if (q->elements[i] == p)
+			return true;
+	return false;
+}
+
+static char *channel_of(Pool *pool, Id p)
+{
+	Repo *repo = pool->solvables[p].repo;
+	const char *name = repo && repo->name ? repo->name : "", *slash = strrchr(name, '/');
+
+	if (repo == pool->installed)
+		return hpc_xstrdup("installed");
+	return hpc_xstrndup(name, slash ? (size_t)(slash - name) : strlen(name));
+}
+
+/* Versions (distinct, ascending) and channels of a sorted group. */
+static void describe(Pool *pool, const Queue *g, struct hpc_strv *versions,
+		     struct hpc_strv *channels)
+{
+	for (int i = 0; i < g->count; i++) {
+		Solvable *s = pool->solvables + g->elements[i];
+
+		if (!i || s->evr != pool->solvables[g->elements[i - 1]].evr)
+			hpc_strv_push_unique(versions, pool_id2str(pool, s->evr));
+		if (channels) {
+			char *c = channel_of(pool, g->elements[i]);
+
+			hpc_strv_push_unique(channels, c);
+			free(c);
+		}
+	}
+}
+
+/* "python 3.9.1 hffdb5ce_0_cpython" (pool temporary space) */
+static const char *solvable_text(Pool *pool, Id p)
+{
+	Solvable *s = pool->solvables + p;
+	const char *b = solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR);
+	const char *t = pool_tmpjoin(pool, pool_id2str(pool, s->name), " ",
+				     pool_id2str(pool, s->evr));
+
+	return b ? pool_tmpappend(pool, t, " ", b) : t;
+}
+
+/* "python 3.10.0 – 3.10.14 (18 builds)" */
+static char *group_text(Pool *pool, const Queue *g)
+{
+	struct hpc_strv v = HPC_STRV_INIT;
+	char *range, *s;
+
+	describe(pool, g, &v, NULL);
+	range = hpc_versions_range(&v);
+	if (g->count > 1)
+		s = hpc_xasprintf("%s %s (%d builds)", pool_id2str(pool, pool->solvables[g->elements[0]].name),
+				  range, g->count);
+	else
+		s = hpc_xasprintf("%s %s %s", pool_id2str(pool, pool->solvables[g->elements[0]].name),
+				  range, solvable_lookup_str(pool->solvables + g->elements[0],
+							     SOLVABLE_BUILDFLAVOR) ?: "");
+	free(range);
+	hpc_strv_fini(&v);
+	return s;
+}
+
+/* Marks a node that applies to only some of a group's members. */
+static void set_needed_by(Pool *pool, struct hpc_pnode *n, Queue *sub, const Queue *all)
+{
+	sort_unique(pool, sub);
+	if (sub->count >= all->count)
+		return;
+	describe(pool, sub, &n->needed_by, NULL);
+	n->needed_by_builds = (size_t)sub->count;
+}
+
+static struct hpc_pnode *add_node(struct ex *x, struct hpc_pnode *parent,
+				  enum hpc_pnode_kind kind)
+{
+	struct hpc_pnode *n = hpc_pnode_new(kind);
+
+	x->nodes++;
+	hpc_pnode_add(parent, n);
+	return n;
+}
+
+/* ---- leaves ---- */
+
+/* How a missing virtual package can be had: an override variable (the versions conda's
+ * CONDA_OVERRIDE_* set), or nothing when it belongs to another platform. */
+static void virtual_note(struct hpc_pnode *n, const char *name)
+{
+	static const char *const overridable[] = { "__glibc", "__cuda", "__archspec", "__linux",
+						   "__osx" };
+	static const char *const platforms[] = { "__win", "__osx", "__linux", "__unix" };
+
+	for (size_t i = 0; i < sizeof(platforms) / sizeof(platforms[0]); i++)
+		if (!n->system && !strcmp(name, platforms[i])) {
+			n->text = hpc_xstrdup("the package is for another platform");
+			return;
+		}
+	if (!n->system && !strcmp(name, "__cuda"))
+		n->text = hpc_xstrdup("no CUDA driver was found");
+	for (size_t i = 0; i < sizeof(overridable) / sizeof(overridable[0]); i++)
+		if (!strcmp(name, overridable[i])) {
+			char *v = hpc_xasprintf("CONDA_OVERRIDE_%s", name + 2);
+
+			for (char *c = v; *c; c++)
+				*c = (char)toupper((unsigned char)*c);
+			n->override = v;
+		}
+}
+
+/* What the system offers of a virtual package: "2.36", "1 x86_64_v3" (the archspec build
+ * is what specs test), or NULL. */
+static char *system_has(Pool *pool, Id name)
+{
+	struct hpc_strv v = HPC_STRV_INIT;
+	Id p, pp;
+	char *s = NULL;
+
+	FOR_PROVIDES(p, pp, name) {
+		Solvable *sv = pool->solvables + p;
+		const char *b = solvable_lookup_str(sv, SOLVABLE_BUILDFLAVOR);
+
+		if (sv->name != name)
+			continue;
+		if (b && *b && strcmp(b, "0"))
+			hpc_strv_pushf(&v, "%s %s", pool_id2str(pool, sv->evr), b);
+		else
+			hpc_strv_push(&v, pool_id2str(pool, sv->evr));
+	}
+	if (v.n)
+		s = hpc_strv_join(&v, ", ");
+	hpc_strv_fini(&v);
+	return s;
+}
+
+/* What the channels have of a name: "python 3.9.0 – 3.9.19 (24 builds, conda-forge)". */
+static char *available(Pool *pool, Id name)
+{
+	struct hpc_strv v = HPC_STRV_INIT, ch = HPC_STRV_INIT, sh = HPC_STRV_INIT;
+	Queue q;
+	Id p, pp;
+	char *s = NULL, *range, *chans;
+
+	queue_init(&q);
+	if (name)
+		FOR_PROVIDES(p, pp, name)
+			if (pool->solvables[p].name == name && pool->solvables[p].repo != pool->installed)
+				queue_push(&q, p);
+	if (q.count) {
+		sort_unique(pool, &q);
+		describe(pool, &q, &v, &ch);
+		for (size_t i = 0; i < ch.n; i++)
+			hpc_strv_push_take(&sh, hpc_channel_short(ch.v[i]));
+		range = hpc_versions_range(&v);
+		chans = hpc_strv_join(&sh, ", ");
+		s = hpc_xasprintf("%s %s (%d build%s, %s)", pool_id2str(pool, name), range, q.count,
+				  q.count == 1 ? "" : "s", chans);
+		free(range);
+		free(chans);
+	}
+	hpc_strv_fini(&v);
+	hpc_strv_fini(&ch);
+	hpc_strv_fini(&sh);
+	queue_free(&q);
+	return s;
+}
+
+static void missing_leaf(struct ex *x, struct hpc_pnode *parent, const char *name,
+			 const struct hpc_strv *specs)
+{
+	Pool *pool = x->pool;
+	Id nid = pool_str2id(pool, name, 0);
+	struct hpc_pnode *n;
+
+	if (!strncmp(name, "__", 2)) {
+		n = add_node(x, parent, HPC_PN_VIRTUAL);
+		n->system = nid ? system_has(pool, nid) : NULL;
+		virtual_note(n, name);
+	} else {
+		n = add_node(x, parent, HPC_PN_MISSING);
+		n->available = available(pool, nid);
+		hpc_strv_copy(&n->channels, &x->channels);
+	}
+	n->name = hpc_xstrdup(name);
+	hpc_strv_copy(&n->specs, specs);
+}
+
+/* ---- groups ---- */
+
+static void expand_group(struct ex *x, struct hpc_pnode *parent, Queue *g);
+
+/* Candidates (any names): one group per name. */
+static void expand_candidates(struct ex *x, struct hpc_pnode *parent, Queue *cands)
+{
+	Queue g;
+
+	sort_unique(x->pool, cands);
+	queue_init(&g);
+	for (int i = 0; i < cands->count; i++) {
+		Id p = cands->elements[i];
+
+		if (g.count && x->pool->solvables[g.elements[0]].name != x->pool->solvables[p].name) {
+			expand_group(x, parent, &g);
+			queue_empty(&g);
+		}
+		queue_push(&g, p);
+	}
+	if (g.count)
+		expand_group(x, parent, &g);
+	queue_free(&g);
+}
+
+static char *group_key(const Queue *g)
+{
+	struct hpc_strbuf sb = HPC_STRBUF_INIT;
+
+	for (int i = 0; i < g->count; i++)
+		hpc_strbuf_addf(&sb, "%d,", g->elements[i]);
+	return hpc_strbuf_detach(&sb);
+}
+
+/* One requirement name of a group: "dep entries" are (dep, member) pairs. */
+static void dependency_node(struct ex *x, struct hpc_pnode *parent, const Queue *g,
+			    const Queue *entries)
+{
+	Pool *pool = x->pool;
+	struct hpc_pnode *n = add_node(x, parent, HPC_PN_DEPENDENCY);
+	struct hpc_strv missing = HPC_STRV_INIT;
+	Queue members, providers;
+	Id dep0 = entries->elements[0], name = dep0;
+
+	while (ISRELDEP(name))
+		name = GETRELDEP(pool, name)->name;
+	n->name = hpc_xstrdup(pool_id2str(pool, name));
+	queue_init(&members);
+	queue_init(&providers);
+	for (int i = 0; i < entries->count; i += 2) {
+		Id dep = entries->elements[i], p, pp;
+		bool any = false;
+
+		queue_push(&members, entries->elements[i + 1]);
+		if (i && dep == entries->elements[i - 2])
+			continue;
+		hpc_strv_push_unique(&n->specs, hpc_select_dep_str(pool, dep));
+		FOR_PROVIDES(p, pp, dep) {
+			queue_push(&providers, p);
+			any = true;
+		}
+		if (!any)
+			hpc_strv_push_unique(&missing, hpc_select_dep_str(pool, dep));
+	}
+	set_needed_by(pool, n, &members, g);
+	if (providers.count)
+		expand_candidates(x, n, &providers);
+	if (missing.n)
+		missing_leaf(x, n, n->name, &missing);
+	hpc_strv_fini(&missing);
+	queue_free(&members);
+	queue_free(&providers);
+}
+
+static int cmp_dep_entry(const void *a, const void *b, void *dp)
+{
+	Pool *pool = dp;
+	Id x = ((const Id *)a)[0], y = ((const Id *)b)[0], nx = x, ny = y;
+	int c;
+
+	while (ISRELDEP(nx))
+		nx = GETRELDEP(pool, nx)->name;
+	while (ISRELDEP(ny))
+		ny = GETRELDEP(pool, ny)->name;
+	c = strcmp(pool_id2str(pool, nx), pool_id2str(pool, ny));
+	if (!c)
+		c = (x > y) - (x < y);
+	return c ? c : (((const Id *)a)[1] > ((const Id *)b)[1]) -
+			       (((const Id *)a)[1] < ((const Id *)b)[1]);
+}
+
+/* Kids from first on: what every member needs first (by name), then what fewer need. */
+static void sort_kids(struct hpc_pnode *n, size_t first)
+{
+	for (size_t i = first + 1; i < n->nkids; i++) {
+		struct hpc_pnode *k = n->kids[i];
+		size_t j = i;
+		size_t kw = k->needed_by_builds ? k->needed_by_builds : (size_t)-1;
+
+		while (j > first) {
+			struct hpc_pnode *p = n->kids[j - 1];
+			size_t pw = p->needed_by_builds ? p->needed_by_builds : (size_t)-1;
+
+			if (pw >= kw)
+				break;
+			n->kids[j] = p;
+			j--;
+		}
+		n->kids[j] = k;
+	}
+}
+
+/* The requirements of a group's members that libsolv blames, one node per name. */
+static void dependencies(struct ex *x, struct hpc_pnode *n, const Queue *g)
+{
+	Pool *pool = x->pool;
+	size_t first = n->nkids;
+	Queue e, run;
+	int i;
+	struct fact *f;
+
+	queue_init(&e);
+	queue_init(&run);
+	for (int m = 0; m < g->count; m++)
+		FOR_FACTS(x, g->elements[m], i, f)
+			if ((f->type == SOLVER_RULE_PKG_REQUIRES ||
+			     f->type == SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP) &&
+			    f->from == g->elements[m])
+				queue_push2(&e, f->dep, f->from);
+	solv_sort(e.elements, (size_t)e.count / 2, 2 * sizeof(Id), cmp_dep_entry, pool);
+	for (int k = 0; k < e.count; k += 2) {
+		Id nk = e.elements[k], nr;
+
+		while (ISRELDEP(nk))
+			nk = GETRELDEP(pool, nk)->name;
+		if (run.count) {
+			nr = run.elements[0];
+			while (ISRELDEP(nr))
+				nr = GETRELDEP(pool, nr)->name;
+			if (nr != nk) {
+				dependency_node(x, n, g, &run);
+				queue_empty(&run);
+			}
+		}
+		if (!(k && e.elements[k] == e.elements[k - 2] &&
+		      e.elements[k + 1] == e.elements[k - 1]))
+			queue_push2(&run, e.elements[k], e.elements[k + 1]);
+	}
+	if (run.count)
+		dependency_node(x, n, g, &run);
+	sort_kids(n, first);
+	queue_free(&e);
+	queue_free(&run);
+}
+
+/* ---- clashes ---- */
+
+static void job_candidates(const struct ex *x, Id jidx, Queue *out)
+{
+	queue_empty(out);
+	pool_job2solvables(x->pool, out, x->jt->q.elements[jidx], x->jt->q.elements[jidx + 1]);
+}
+
+static bool is_request(enum hpc_jkind k)
+{
+	return k == HPC_J_INSTALL || k == HPC_J_REINSTALL || k == HPC_J_UPDATE;
+}
+
+static bool intersects(const Queue *a, const Queue *b)
+{
+	for (int i = 0; i < a->count; i++)
+		if (queue_has(b, a->elements[i]))
+			return true;
+	return false;
+}
+
+/* Who brought packages into the problem: " (needed by SPEC)", " (needed by pkg 1.0)",
+ * " (installed)", or "". */
+static char *introducer(const struct ex *x, const Queue *pk)
+{
+	Pool *pool = x->pool;
+	Queue q;
+	char *s = NULL;
+
+	for (int i = 0; i < pk->count; i++)
+		if (pool->solvables[pk->elements[i]].repo == pool->installed)
+			return hpc_xstrdup(" (installed)");
+	queue_init(&q);
+	for (int i = 0; i < x->nf && !s; i++) {
+		const struct fact *f = &x->f[i];
+		const struct hpc_jobinfo *ji;
+		Id p, pp;
+
+		if (is_job_type(f->type) && (ji = hpc_jobtab_at(x->jt, f->from)) &&
+		    is_request(ji->kind)) {
+			job_candidates(x, f->from, &q);
+			if (intersects(pk, &q))
+				s = hpc_xasprintf(" (needed by %s)", ji->spec);
+		} else if (f->type == SOLVER_RULE_PKG_REQUIRES && !queue_has(pk, f->from)) {
+			FOR_PROVIDES(p, pp, f->dep)
+				if (!s && queue_has(pk, p))
+					s = hpc_xasprintf(" (needed by %s)",
+							  solvable_text(pool, f->from));
+		}
+	}
+	queue_free(&q);
+	return s ? s : hpc_xstrdup("");
+}
+
+static struct hpc_pnode *conflict_node(struct ex *x, struct hpc_pnode *n, const Queue *g,
+				       Queue *members, enum hpc_conflict reason, char *text)
+{
+	struct hpc_pnode *c = add_node(x, n, HPC_PN_CONFLICT);
+
+	c->reason = reason;
+	c->text = text;
+	set_needed_by(x->pool, c, members, g);
+	return c;
+}
+
+static void same_name(struct ex *x, struct hpc_pnode *n, const Queue *g)
+{
+	Pool *pool = x->pool;
+	Queue others, members;
+	struct fact *f;
+	int i;
+
+	queue_init(&others);
+	queue_init(&members);
+	for (int m = 0; m < g->count; m++)
+		FOR_FACTS(x, g->elements[m], i, f) {
+			Id t = f->from == g->elements[m] ? f->to : f->from;
+
+			if (f->type == SOLVER_RULE_PKG_SAME_NAME && t > 0 && !queue_has(g, t)) {
+				queue_push(&others, t);
+				queue_push(&members, g->elements[m]);
+			}
+		}
+	if (others.count) {
+		char *with, *intro;
+		struct hpc_pnode *c;
+
+		sort_unique(pool, &others);
+		with = group_text(pool, &others);
+		intro = introducer(x, &others);
+		c = conflict_node(x, n, g, &members, HPC_CONFLICT_SAME_NAME,
+				  hpc_xasprintf("conflicts with %s%s: only one %s can be installed",
+						with, intro, n->name));
+		c->with = with;
+		free(intro);
+	}
+	queue_free(&others);
+	queue_free(&members);
+}
+
+/* p's constrains entry dep rules out t: under p's group ("out") and under t's ("in"). */
+static void constrains(struct ex *x, struct hpc_pnode *n, const Queue *g, bool out)
+{
+	Pool *pool = x->pool;
+	Queue e, others, members;
+	struct fact *f;
+	int i;
+
+	queue_init(&e);
+	queue_init(&others);
+	queue_init(&members);
+	for (int m = 0; m < g->count; m++)
+		FOR_FACTS(x, g->elements[m], i, f)
+			if ((f->type == SOLVER_RULE_PKG_CONSTRAINS ||
+			     f->type == SOLVER_RULE_PKG_CONFLICTS) &&
+			    (out ? f->from : f->to) == g->elements[m])
+				queue_push2(&e, f->dep, i);
+	sort_pairs(&e);
+	for (int k = 0; k < e.count; k += 2) {
+		struct fact *fk = &x->f[e.elements[k + 1]];
+
+		queue_push(&others, out ? fk->to : fk->from);
+		queue_push(&members, out ? fk->from : fk->to);
+		if (k + 2 < e.count && e.elements[k + 2] == e.elements[k])
+			continue;
+		sort_unique(pool, &others);
+		{
+			char *with = group_text(pool, &others), *intro = introducer(x, &others);
+			const char *dep = hpc_select_dep_str(pool, fk->dep);
+			struct hpc_pnode *c;
+
+			if (out)
+				c = conflict_node(x, n, g, &members, HPC_CONFLICT_CONSTRAINS,
+						  hpc_xasprintf("constrains %s, which rules out %s%s",
+								dep, with, intro));
+			else
+				c = conflict_node(x, n, g, &members, HPC_CONFLICT_CONSTRAINS,
+						  hpc_xasprintf("ruled out by %s%s, which "
+								"constrains %s",
+								with, intro, dep));
+			if (fk->type == SOLVER_RULE_PKG_CONFLICTS)
+				c->reason = HPC_CONFLICT_CONFLICTS;
+			c->with = with;
+			free(intro);
+		}
+		queue_empty(&others);
+		queue_empty(&members);
+	}
+	queue_free(&e);
+	queue_free(&others);
+	queue_free(&members);
+}
+
+/* The higher-priority channels that have name, short names joined. */
+static char *higher_channels(Pool *pool, Id p)
+{
+	Solvable *s = pool->solvables + p;
+	struct hpc_strv v = HPC_STRV_INIT;
+	Id q, qq;
+	char *r;
+
+	FOR_PROVIDES(q, qq, s->name) {
+		Solvable *t = pool->solvables + q;
+
+		if (t->name == s->name && t->repo != pool->installed &&
+		    t->repo->priority > s->repo->priority) {
+			char *c = channel_of(pool, q);
+
+			hpc_strv_push_take(&v, hpc_channel_short(c));
+			free(c);
+			if (v.n > 1 && hpc_strv_contains(&v, v.v[v.n - 1]) &&
+			    strcmp(v.v[v.n - 2], v.v[v.n - 1]) == 0) {
+				free(v.v[--v.n]);
+				v.v[v.n] = NULL;
+			}
+		}
+	}
+	r = v.n ? hpc_strv_join(&v, ", ") : hpc_xstrdup("a higher-priority channel");
+	hpc_strv_fini(&v);
+	return r;
+}
+
+static void strict(struct ex *x, struct hpc_pnode *n, const Queue *g)
+{
+	Queue members;
+	struct fact *f;
+	int i;
+
+	queue_init(&members);
+	for (int m = 0; m < g->count; m++)
+		FOR_FACTS(x, g->elements[m], i, f)
+			if (f->type == SOLVER_RULE_STRICT_REPO_PRIORITY && f->from == g->elements[m])
+				queue_push(&members, f->from);
+	if (members.count) {
+		char *hi = higher_channels(x->pool, members.elements[0]);
+
+		conflict_node(x, n, g, &members, HPC_CONFLICT_STRICT,
+			      hpc_xasprintf("excluded by strict channel priority: %s is also in "
+					    "%s, which comes first",
+					    n->name, hi))->with = hi;
+	}
+	queue_free(&members);
+}
+
+/* Pins, freezes and removals name the packages they rule out (or keep) in their rules. */
+static void job_clashes(struct ex *x, struct hpc_pnode *n, const Queue *g)
+{
+	Queue members, jobs;
+	struct fact *f;
+	int i;
+
+	queue_init(&members);
+	queue_init(&jobs);
+	for (int m = 0; m < g->count; m++)
+		FOR_FACTS(x, g->elements[m], i, f)
+			if (is_job_type(f->type) && !queue_has(&jobs, f->from))
+				queue_push(&jobs, f->from);
+	for (int j = 0; j < jobs.count; j++) {
+		const struct hpc_jobinfo *ji = hpc_jobtab_at(x->jt, jobs.elements[j]);
+		enum hpc_conflict reason = HPC_CONFLICT_PINNED;
+		char *text;
+
+		queue_empty(&members);
+		for (int m = 0; m < g->count; m++)
+			FOR_FACTS(x, g->elements[m], i, f)
+				if (is_job_type(f->type) && f->from == jobs.elements[j])
+					queue_push(&members, g->elements[m]);
+		if (ji->kind == HPC_J_PIN || ji->kind == HPC_J_PYPIN)
+			text = hpc_xasprintf("ruled out by pin %s (%s)", ji->spec,
+					     ji->origin ? ji->origin : "pinned");
+		else if (ji->kind == HPC_J_FREEZE)
+			text = hpc_xstrdup("installed packages may not change (--freeze-installed)");
+		else if (ji->kind == HPC_J_REMOVE)
+			text = hpc_xasprintf("removed on request (%s)", ji->spec);
+		else
+			continue;
+		if (ji->kind != HPC_J_PIN && ji->kind != HPC_J_PYPIN)
+			reason = HPC_CONFLICT_LOCKED;
+		conflict_node(x, n, g, &members, reason, text)->with = hpc_xstrdup(ji->spec);
+	}
+	queue_free(&members);
+	queue_free(&jobs);
+}
+
+static bool explained_elsewhere(int type)
+{
+	return is_job_type(type) || type == SOLVER_RULE_PKG_REQUIRES ||
+	       type == SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP || type == SOLVER_RULE_PKG_SAME_NAME ||
+	       type == SOLVER_RULE_PKG_CONSTRAINS || type == SOLVER_RULE_PKG_CONFLICTS ||
+	       type == SOLVER_RULE_STRICT_REPO_PRIORITY || type == SOLVER_RULE_CHOICE;
+}
+
+/* Anything else libsolv says about the members, in its words. */
+static void other_clashes(struct ex *x, struct hpc_pnode *n, const Queue *g)
+{
+	struct hpc_strv seen = HPC_STRV_INIT;
+	Queue members;
+	struct fact *f;
+	int i;
+
+	queue_init(&members);
+	for (int m = 0; m < g->count; m++)
+		FOR_FACTS(x, g->elements[m], i, f) {
+			const char *t;
+
+			if (explained_elsewhere(f->type) || f->from != g->elements[m])
+				continue;
+			t = solver_problemruleinfo2str(x->solv, (SolverRuleinfo)f->type, f->from,
+						       f->to, f->dep);
+			if (hpc_strv_contains(&seen, t))
+				continue;
+			hpc_strv_push(&seen, t);
+			queue_empty(&members);
+			queue_push(&members, g->elements[m]);
+			conflict_node(x, n, g, &members, HPC_CONFLICT_OTHER, hpc_xstrdup(t));
+		}
+	hpc_strv_fini(&seen);
+	queue_free(&members);
+}
+
+static void expand_group(struct ex *x, struct hpc_pnode *parent, Queue *g)
+{
+	Pool *pool = x->pool;
+	char *key = group_key(g);
+	bool installed = pool->solvables[g->elements[0]].repo == pool->installed;
+	struct hpc_pnode *n;
+
+	if (hpc_strv_contains(&x->seen, key) || x->nodes >= NODE_BUDGET) {
+		n = add_node(x, parent, HPC_PN_SEE_ABOVE);
+		if (x->nodes >= NODE_BUDGET && !hpc_strv_contains(&x->seen, key)) {
+			n->kind = HPC_PN_CONFLICT;
+			n->text = hpc_xstrdup("(more causes, not shown)");
+			x->truncated = true;
+		}
+		n->name = hpc_xstrdup(pool_id2str(pool, pool->solvables[g->elements[0]].name));
+		describe(pool, g, &n->versions, NULL);
+		free(key);
+		return;
+	}
+	hpc_strv_push_take(&x->seen, key);
+	n = add_node(x, parent, installed ? HPC_PN_INSTALLED : HPC_PN_PACKAGES);
+	n->name = hpc_xstrdup(pool_id2str(pool, pool->solvables[g->elements[0]].name));
+	n->nbuilds = (size_t)g->count;
+	describe(pool, g, &n->versions, &n->channels);
+	dependencies(x, n, g);
+	same_name(x, n, g);
+	constrains(x, n, g, true);
+	constrains(x, n, g, false);
+	strict(x, n, g);
+	job_clashes(x, n, g);
+	other_clashes(x, n, g);
+}
+
+/* ---- a problem ---- */
+
+static char *spec_with_origin(const struct hpc_jobinfo *ji)
+{
+	return ji->origin ? hpc_xasprintf("%s (%s)", ji->spec, ji->origin) : hpc_xstrdup(ji->spec);
+}
+
+static void request_root(struct ex *x, struct hpc_pnode *top, Id jidx, int type)
+{
+	const struct hpc_jobinfo *ji = hpc_jobtab_at(x->jt, jidx);
+	struct hpc_pnode *n = add_node(x, top, HPC_PN_REQUEST);
+	Queue cands;
+
+	n->spec = hpc_xstrdup(ji->spec ? ji->spec : "?");
+	n->origin = ji->origin ? hpc_xstrdup(ji->origin) : NULL;
+	if (ji->kind == HPC_J_REMOVE) {
+		n->text = hpc_xstrdup("to be removed");
+		return;
+	}
+	if (type == SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP ||
+	    type == SOLVER_RULE_JOB_UNKNOWN_PACKAGE) {
+		struct hpc_strv specs = HPC_STRV_INIT;
+
+		hpc_strv_push(&specs, n->spec);
+		missing_leaf(x, n, ji->job ? ji->job->ms->name : n->spec, &specs);
+		hpc_strv_fini(&specs);
+		return;
+	}
+	queue_init(&cands);
+	job_candidates(x, jidx, &cands);
+	if (cands.count)
+		expand_candidates(x, n, &cands);
+	queue_free(&cands);
+}
+
+static bool is_rooted(enum hpc_jkind k)
+{
+	return is_request(k) || k == HPC_J_REMOVE || k == HPC_J_UPDATE_ALL;
+}
+
+/* Roots in job order, one per request (an update has two jobs); relax lists every spec. */
+static void roots(struct ex *x, struct hpc_pnode *top, struct hpc_problem *pb)
+{
+	Queue jobs;
+	const struct hpc_job *last = NULL;
+
+	queue_init(&jobs);
+	for (int i = 0; i < x->nf; i++)
+		if (is_job_type(x->f[i].type) && hpc_jobtab_at(x->jt, x->f[i].from))
+			queue_push2(&jobs, x->f[i].from, x->f[i].type);
+	sort_pairs(&jobs);
+	for (int i = 0; i < jobs.count; i += 2) {
+		const struct hpc_jobinfo *ji = hpc_jobtab_at(x->jt, jobs.elements[i]);
+		char *r;
+
+		if (i && jobs.elements[i] == jobs.elements[i - 2])
+			continue;
+		if (ji->kind == HPC_J_FAVOR || ji->kind == HPC_J_KEEP || !ji->spec)
+			continue;
+		r = spec_with_origin(ji);
+		hpc_strv_push_unique(&pb->relax, r);
+		free(r);
+		if (!is_rooted(ji->kind) || (ji->job && ji->job == last))
+			continue;
+		last = ji->job;
+		request_root(x, top, jobs.elements[i], jobs.elements[i + 1]);
+	}
+	queue_free(&jobs);
+}
+
+/* Without a request among the rules (installed packages at odds), start from the packages. */
+static void fallback_roots(struct ex *x, struct hpc_pnode *top)
+{
+	Queue q;
+
+	queue_init(&q);
+	for (int i = 0; i < x->nf; i++)
+		if (!is_job_type(x->f[i].type) && x->f[i].from > SYSTEMSOLVABLE)
+			queue_push(&q, x->f[i].from);
+	if (q.count)
+		expand_candidates(x, top, &q);
+	queue_free(&q);
+}
+
+static char *summary(const struct hpc_pnode *top)
+{
+	struct hpc_strv specs = HPC_STRV_INIT;
+	const struct hpc_pnode *only = NULL;
+	char *s;
+
+	for (size_t i = 0; i < top->nkids; i++)
+		if (top->kids[i]->kind == HPC_PN_REQUEST) {
+			hpc_strv_push(&specs, top->kids[i]->spec);
+			only = top->kids[i];
+		}
+	if (specs.n == 1 && only->nkids == 1 && only->kids[0]->kind == HPC_PN_MISSING)
+		s = only->kids[0]->available ?
+			    hpc_xasprintf("no package matches %s", only->spec) :
+			    hpc_xasprintf("%s is not available in any configured channel",
+					  only->kids[0]->name);
+	else if (specs.n == 1)
+		s = hpc_xasprintf("cannot install %s", specs.v[0]);
+	else if (specs.n > 1) {
+		char *last = specs.v[--specs.n], *head = hpc_strv_join(&specs, ", ");
+
+		s = hpc_xasprintf("cannot install %s and %s together", head, last);
+		free(head);
+		free(last);
+		specs.v[specs.n] = NULL;
+	} else
+		s = hpc_xstrdup("the installed packages and the request are at odds");
+	hpc_strv_fini(&specs);
+	return s;
+}
+
+static void explain_one(struct ex *x, Id problem, struct hpc_problem *pb)
+{
+	struct hpc_pnode *top = hpc_pnode_new(HPC_PN_REQUEST);
+
+	collect(x, problem);
+	roots(x, top, pb);
+	if (!top->nkids)
+		fallback_roots(x, top);
+	pb->summary = summary(top);
+	pb->roots = top->kids;
+	pb->nroots = top->nkids;
+	top->kids = NULL;
+	top->nkids = 0;
+	hpc_pnode_free(top);
+}
+
+static void searched_channels(Pool *pool, struct hpc_strv *out)
+{
+	Repo *repo;
+	int i;
+
+	FOR_REPOS(i, repo) {
+		const char *name = repo->name ? repo->name : "", *slash = strrchr(name, '/');
+		char *c;
+
+		if (repo == pool->installed || name[0] == '@' || !name[0])
+			continue;
+		c = hpc_xstrndup(name, slash ? (size_t)(slash - name) : strlen(name));
+		hpc_strv_push_unique(out, c);
+		free(c);
+	}
+}
+
+struct hpc_problems *hpc_explain(Solver *solv, const struct hpc_jobtab *jt)
+{
+	struct hpc_problems *pb = hpc_xcalloc(1, sizeof(*pb));
+	int count = (int)solver_problem_count(solv);
+	struct hpc_strv channels = HPC_STRV_INIT;
+
+	searched_channels(solv->pool, &channels);
+	pb->v = hpc_xcalloc((size_t)count + 1, sizeof(*pb->v));
+	for (Id problem = 1; problem <= count; problem++) {
+		struct ex x = { .solv = solv, .pool = solv->pool, .jt = jt };
+
+		queue_init(&x.idx);
+		x.channels = channels;
+		explain_one(&x, problem, &pb->v[pb->n++]);
+		free(x.f);
+		queue_free(&x.idx);
+		hpc_strv_fini(&x.seen);
+	}
+	hpc_strv_fini(&channels);
+	return pb;
+}
