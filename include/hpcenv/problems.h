@@ -13,11 +13,11 @@
  *
  *   problem: python=3.9 and python=3.10 cannot be installed together
  *   ├─ python=3.9 (command line)
- *   │  └─ python 3.9.0 – 3.9.19 (24 builds, conda-forge)
- *   │     └─ conflicts with python 3.10.0 – 3.10.14 (18 builds), needed by python=3.10:
+ *   │  └─ python 3.9.0 - 3.9.19 (24 builds, conda-forge)
+ *   │     └─ conflicts with python 3.10.0 - 3.10.14 (18 builds), needed by python=3.10:
  *   │        only one python can be installed
  *   └─ python=3.10 (command line)
- *      └─ python 3.10.0 – 3.10.14 (18 builds, conda-forge), explained above
+ *      └─ python 3.10.0 - 3.10.14 (18 builds, conda-forge), explained above
  *   relax one of: python=3.9 (command line), python=3.10 (command line)
  *
  * The same content is available as JSON (hpc_problems_to_json) and comes back from it
@@ -65,6 +65,7 @@ struct hpc_pnode {
 	struct hpc_strv specs;     /* DEPENDENCY, MISSING, VIRTUAL: the distinct specs */
 	struct hpc_strv versions;  /* PACKAGES, INSTALLED, SEE_ABOVE: distinct, ascending */
 	size_t nbuilds;            /* PACKAGES, INSTALLED: how many packages */
+	struct hpc_strv build_strings; /* PACKAGES, INSTALLED, SEE_ABOVE: distinct builds */
 	struct hpc_strv channels;  /* PACKAGES: channel URLs; MISSING: channels searched */
 	struct hpc_strv needed_by; /* DEPENDENCY, CONFLICT: versions of the parent that this
 				    * applies to, when not all of them (else empty) */
@@ -73,7 +74,7 @@ struct hpc_pnode {
 	char *system;              /* VIRTUAL: the system's version, or NULL when it has none */
 	char *override;            /* VIRTUAL: the CONDA_OVERRIDE_* variable, or NULL */
 	enum hpc_conflict reason;  /* CONFLICT */
-	char *with;                /* CONFLICT: the other side ("python 3.10.0 – 3.10.14"),
+	char *with;                /* CONFLICT: the other side ("python 3.10.0 - 3.10.14"),
 				    * or NULL */
 	char *text;                /* CONFLICT: the explanation ("only one python can be
 				    * installed"); REQUEST, PIN: a note, or NULL */
@@ -102,7 +103,7 @@ void hpc_pnode_add(struct hpc_pnode *parent, struct hpc_pnode *kid);
 const char *hpc_pnode_kind_name(enum hpc_pnode_kind kind);
 const char *hpc_conflict_name(enum hpc_conflict reason);
 
-/* "3.9.0 – 3.9.19" (a range when more than one version; versions are ascending). Caller
+/* "3.9.0 - 3.9.19" (a range when more than one version; versions are ascending). Caller
  * frees. */
 char *hpc_versions_range(const struct hpc_strv *versions);
 /* A channel URL as people write it: https://conda.anaconda.org/conda-forge ->

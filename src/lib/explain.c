@@ -190,6 +190,22 @@ static char *channel_of(Pool *pool, Id p)
 	return hpc_xstrndup(name, slash ? (size_t)(slash - name) : strlen(name));
 }
 
+static void describe(Pool *pool, const Queue *g, struct hpc_strv *versions,
+		     struct hpc_strv *channels);
+
+/* Versions (distinct, ascending), builds and channels of a sorted group into n. */
+static void describe_node(Pool *pool, const Queue *g, struct hpc_pnode *n)
+{
+	for (int i = 0; i < g->count; i++) {
+		const char *b = solvable_lookup_str(pool->solvables + g->elements[i],
+						    SOLVABLE_BUILDFLAVOR);
+
+		if (b && n->build_strings.n < 16)
+			hpc_strv_push_unique(&n->build_strings, b);
+	}
+	describe(pool, g, &n->versions, n->kind == HPC_PN_SEE_ABOVE ? NULL : &n->channels);
+}
+
 /* Versions (distinct, ascending) and channels of a sorted group. */
 static void describe(Pool *pool, const Queue *g, struct hpc_strv *versions,
 		     struct hpc_strv *channels)
@@ -219,7 +235,7 @@ static const char *solvable_text(Pool *pool, Id p)
 	return b ? pool_tmpappend(pool, t, " ", b) : t;
 }
 
-/* "python 3.10.0 – 3.10.14 (18 builds)" */
+/* "python 3.10.0 - 3.10.14 (18 builds)" */
 static char *group_text(Pool *pool, const Queue *g)
 {
 	struct hpc_strv v = HPC_STRV_INIT;
@@ -311,7 +327,7 @@ static char *system_has(Pool *pool, Id name)
 	return s;
 }
 
-/* What the channels have of a name: "python 3.9.0 – 3.9.19 (24 builds, conda-forge)". */
+/* What the channels have of a name: "python 3.9.0 - 3.9.19 (24 builds, conda-forge)". */
 static char *available(Pool *pool, Id name)
 {
 	struct hpc_strv v = HPC_STRV_INIT, ch = HPC_STRV_INIT, sh = HPC_STRV_INIT;
@@ -539,6 +555,19 @@ static bool intersects(const Queue *a, const Queue *b)
 	return false;
 }
 
+/* A lock job (--freeze-installed) keeps the installed package p. */
+static bool frozen(const struct ex *x, Id p)
+{
+	for (int i = 0; i < x->nf; i++) {
+		const struct hpc_jobinfo *ji;
+
+		if (is_job_type(x->f[i].type) && x->f[i].to == p &&
+		    (ji = hpc_jobtab_at(x->jt, x->f[i].from)) && ji->kind == HPC_J_FREEZE)
+			return true;
+	}
+	return false;
+}
+
 /* Who brought packages into the problem: " (needed by SPEC)", " (needed by pkg 1.0)",
  * " (installed)", or "". */
 static char *introducer(const struct ex *x, const Queue *pk)
@@ -549,7 +578,9 @@ static char *introducer(const struct ex *x, const Queue *pk)
 
 	for (int i = 0; i < pk->count; i++)
 		if (pool->solvables[pk->elements[i]].repo == pool->installed)
-			return hpc_xstrdup(" (installed)");
+			return hpc_xstrdup(frozen(x, pk->elements[i]) ?
+						   " (installed, kept by --freeze-installed)" :
+						   " (installed)");
 	queue_init(&q);
 	for (int i = 0; i < x->nf && !s; i++) {
 		const struct fact *f = &x->f[i];
@@ -813,7 +844,7 @@ static void expand_group(struct ex *x, struct hpc_pnode *parent, Queue *g)
 			x->truncated = true;
 		}
 		n->name = hpc_xstrdup(pool_id2str(pool, pool->solvables[g->elements[0]].name));
-		describe(pool, g, &n->versions, NULL);
+		describe_node(pool, g, n);
 		free(key);
 		return;
 	}
@@ -821,7 +852,7 @@ static void expand_group(struct ex *x, struct hpc_pnode *parent, Queue *g)
 	n = add_node(x, parent, installed ? HPC_PN_INSTALLED : HPC_PN_PACKAGES);
 	n->name = hpc_xstrdup(pool_id2str(pool, pool->solvables[g->elements[0]].name));
 	n->nbuilds = (size_t)g->count;
-	describe(pool, g, &n->versions, &n->channels);
+	describe_node(pool, g, n);
 	dependencies(x, n, g);
 	same_name(x, n, g);
 	constrains(x, n, g, true);
@@ -835,7 +866,10 @@ static void expand_group(struct ex *x, struct hpc_pnode *parent, Queue *g)
 
 static char *spec_with_origin(const struct hpc_jobinfo *ji)
 {
-	return ji->origin ? hpc_xasprintf("%s (%s)", ji->spec, ji->origin) : hpc_xstrdup(ji->spec);
+	const char *pin = ji->kind == HPC_J_PIN || ji->kind == HPC_J_PYPIN ? "pin " : "";
+
+	return ji->origin ? hpc_xasprintf("%s%s (%s)", pin, ji->spec, ji->origin) :
+			    hpc_xasprintf("%s%s", pin, ji->spec);
 }
 
 static void request_root(struct ex *x, struct hpc_pnode *top, Id jidx, int type)

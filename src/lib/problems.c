@@ -56,6 +56,7 @@ void hpc_pnode_free(struct hpc_pnode *n)
 	free(n->origin);
 	hpc_strv_fini(&n->specs);
 	hpc_strv_fini(&n->versions);
+	hpc_strv_fini(&n->build_strings);
 	hpc_strv_fini(&n->channels);
 	hpc_strv_fini(&n->needed_by);
 	free(n->available);
@@ -95,7 +96,7 @@ char *hpc_versions_range(const struct hpc_strv *versions)
 		return hpc_xstrdup("");
 	if (versions->n == 1)
 		return hpc_xstrdup(versions->v[0]);
-	return hpc_xasprintf("%s – %s", versions->v[0], versions->v[versions->n - 1]);
+	return hpc_xasprintf("%s - %s", versions->v[0], versions->v[versions->n - 1]);
 }
 
 char *hpc_channel_short(const char *url)
@@ -128,14 +129,17 @@ static void add_packages(struct hpc_strbuf *sb, const struct hpc_pnode *n)
 
 	hpc_strbuf_addf(sb, "%s %s", n->name, range);
 	free(range);
+	if (n->versions.n == 1 && n->build_strings.n == 1)
+		hpc_strbuf_addf(sb, " %s", n->build_strings.v[0]);
 	if (n->kind == HPC_PN_SEE_ABOVE)
 		return;
-	hpc_strbuf_addf(sb, " (%zu build%s", n->nbuilds, n->nbuilds == 1 ? "" : "s");
-	if (n->channels.n) {
-		hpc_strbuf_adds(sb, ", ");
-		add_channels(sb, &n->channels);
-	}
-	hpc_strbuf_addc(sb, ')');
+	if (n->nbuilds > 1)
+		hpc_strbuf_addf(sb, " (%zu builds%s", n->nbuilds, n->channels.n ? ", " : "");
+	else if (n->channels.n)
+		hpc_strbuf_adds(sb, " (");
+	add_channels(sb, &n->channels);
+	if (n->nbuilds > 1 || n->channels.n)
+		hpc_strbuf_addc(sb, ')');
 }
 
 /* "66 builds (1.7.0 – 2.1.0) require" when only some of the parent's packages do. */
@@ -344,6 +348,7 @@ static json_t *node_to_json(const struct hpc_pnode *n)
 	set_str(o, "origin", n->origin);
 	set_strv(o, "specs", &n->specs);
 	set_strv(o, "versions", &n->versions);
+	set_strv(o, "build_strings", &n->build_strings);
 	if (n->nbuilds)
 		json_object_set_new(o, "builds", json_integer((json_int_t)n->nbuilds));
 	set_strv(o, "channels", &n->channels);
@@ -440,6 +445,7 @@ static int node_fields(json_t *o, struct hpc_pnode *n, int depth, struct hpc_err
 	    (r = get_str(o, "origin", &n->origin, err)) ||
 	    (r = get_strv(o, "specs", &n->specs, err)) ||
 	    (r = get_strv(o, "versions", &n->versions, err)) ||
+	    (r = get_strv(o, "build_strings", &n->build_strings, err)) ||
 	    (r = get_strv(o, "channels", &n->channels, err)) ||
 	    (r = get_strv(o, "needed_by", &n->needed_by, err)) ||
 	    (r = get_str(o, "available", &n->available, err)) ||
