@@ -13,6 +13,7 @@
 #include "hpcenv/archspec.h"
 #include "hpcenv/buildinfo.h"
 #include "hpcenv/config.h"
+#include "hpcenv/envfile.h"
 #include "hpcenv/cpu.h"
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"
