@@ -216,3 +216,83 @@ int tu_solve(Pool *pool, const char *specs, enum hpc_channel_priority prio, doub
 	hpc_request_fini(&rq);
 	return r;
 }
+
+/* The first version literal of a version spec ("1.14.12" of ">=1.14.12,<2.0a0"), or "0"
+ * for an upper bound only. */
+static char *first_version(const char *vs)
+{
+	const char *p = vs ? vs : "";
+	size_t n;
+
+	while (*p && !(*p >= '0' && *p <= '9'))
+		p++;
+	if (!*p || (p > vs && p[-1] == '<'))
+		return hpc_xstrdup(*p ? "0" : "1");
+	n = strspn(p, "0123456789.abcdefghijklmnopqrstuvwxyz_");
+	while (n && p[n - 1] == '.')
+		n--;
+	return hpc_xstrndup(p, n);
+}
+
+static void stub_for(json_t *pkgs, const char *spec)
+{
+	struct hpc_matchspec *ms = hpc_matchspec_parse(spec, NULL);
+	struct hpc_record r;
+	char *version, *build, *fn;
+
+	if (!ms)
+		return;
+	version = first_version(ms->version);
+	build = hpc_xstrdup(ms->build ? ms->build : "stub_0");
+	if (strchr(build, '*')) {
+		struct hpc_strbuf sb = HPC_STRBUF_INIT;
+
+		for (char *c = build; *c; c++)
+			hpc_strbuf_adds(&sb, *c == '*' ? "stub" : (char[]){ *c, 0 });
+		free(build);
+		build = hpc_strbuf_detach(&sb);
+	}
+	hpc_record_init(&r);
+	r.name = hpc_xstrdup(ms->name);
+	r.version = version;
+	r.build = build;
+	fn = hpc_xasprintf("%s-%s-%s.tar.bz2", r.name, version, build);
+	if (hpc_matchspec_match(ms, &r) && !json_object_get(pkgs, fn))
+		json_object_set_new(pkgs, fn, json_pack("{s:s,s:s,s:s,s:i,s:[]}", "name", r.name,
+						       "version", version, "build", build,
+						       "build_number", 0, "depends"));
+	free(fn);
+	hpc_record_fini(&r);
+	hpc_matchspec_free(ms);
+}
+
+int tu_stub_missing(Pool *pool, const char *url)
+{
+	json_t *pkgs = json_object(), *rd;
+	Id p;
+	int n;
+
+	pool_createwhatprovides(pool);
+	FOR_POOL_SOLVABLES(p) {
+		Queue q;
+
+		queue_init(&q);
+		solvable_lookup_deparray(pool->solvables + p, SOLVABLE_REQUIRES, &q, -1);
+		for (int i = 0; i < q.count; i++) {
+			const char *dep = hpc_select_dep_str(pool, q.elements[i]);
+
+			Id off = pool_whatprovides(pool, q.elements[i]);
+
+			if (!pool->whatprovidesdata[off] && strncmp(dep, "__", 2))
+				stub_for(pkgs, dep);
+		}
+		queue_free(&q);
+	}
+	n = (int)json_object_size(pkgs);
+	rd = json_pack("{s:{s:s},s:o}", "info", "subdir", "linux-64", "packages", pkgs);
+	if (getenv("TU_STUB_DUMP"))
+		json_dump_file(rd, getenv("TU_STUB_DUMP"), JSON_INDENT(1));
+	tu_repo_json(pool, rd, url, 0);
+	json_decref(rd);
+	return n;
+}

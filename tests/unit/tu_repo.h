@@ -24,6 +24,11 @@ void tu_set_installed(Pool *pool, Repo *repo);
 /* The virtual packages of a linux-64 x86_64 machine with this glibc (NULL: none) and
  * CUDA (NULL: none), added as "@virtual". */
 void tu_virtual(Pool *pool, const char *glibc, const char *cuda);
+/* A channel of stand-ins for every dependency no repo of pool provides (as the stub
+ * records of shared/tools/scale-repodata): per distinct spec one record without
+ * dependencies at the first version the spec names and with the build it asks for.
+ * Added as a repo named url; returns how many. */
+int tu_stub_missing(Pool *pool, const char *url);
 /* A record from what the solvable holds (for hpc_record_source). */
 int tu_record(void *ud, Pool *pool, Id p, struct hpc_record *r, struct hpc_error **err);
 /* "name version build" of each id, one a line, in the queue's order. */
