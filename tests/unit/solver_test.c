@@ -413,7 +413,7 @@ static void test_r(void **state)
 	if (tu_solve(pool, "r-essentials", HPC_PRIORITY_FLEXIBLE, 60, &sol, NULL, &e))
 		fail_msg("%s", e->msg);
 	assert_int_equal(sol->link.count, 178);
-	assert_int_equal(count_real(pool, &sol->link), 143);
+	assert_int_equal(count_real(pool, &sol->link), 142);
 	assert_consistent(pool, &sol->link);
 	hpc_solution_free(sol);
 	tu_pool_free(pool);
