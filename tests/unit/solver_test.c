@@ -532,6 +532,155 @@ static void test_lock_pixi(void **state)
 	json_decref(lock);
 	free(path);
 }
+
+/* ---- the time budget ---- */
+
+static const char *const sudoku_givens[] = {
+	"sudoku_0_0==5", "sudoku_1_0==3", "sudoku_4_0==7", "sudoku_0_1==6", "sudoku_3_1==1",
+	"sudoku_4_1==9", "sudoku_5_1==5", "sudoku_1_2==9", "sudoku_2_2==8", "sudoku_7_2==6",
+	"sudoku_0_3==8", "sudoku_4_3==6", "sudoku_8_3==3", "sudoku_0_4==4", "sudoku_3_4==8",
+	"sudoku_5_4==3", "sudoku_8_4==1", "sudoku_0_5==7", "sudoku_4_5==2", "sudoku_8_5==6",
+	"sudoku_1_6==6", "sudoku_6_6==2", "sudoku_7_6==8", "sudoku_3_7==4", "sudoku_4_7==1",
+	"sudoku_5_7==9", "sudoku_8_7==5", "sudoku_4_8==8", "sudoku_7_8==7", "sudoku_8_8==9",
+};
+
+/* libmamba's sudoku channel with the puzzle its tests use: libsolv needs minutes. */
+static Pool *sudoku(struct hpc_request *rq)
+{
+	Pool *pool = tu_pool_new();
+	struct hpc_error *e = NULL;
+	char *text;
+	size_t len;
+
+	if (hpc_file_read(HPCENV_SOURCE_DIR "/tests/data/sudoku-noarch-repodata.json", &text, &len,
+			  &e))
+		fail_msg("%s", e->msg);
+	tu_repo_text(pool, text, "https://conda.anaconda.org/jjhelmus/label/sudoku/noarch", 0);
+	free(text);
+	hpc_request_init(rq);
+	for (size_t i = 0; i < sizeof(sudoku_givens) / sizeof(*sudoku_givens); i++)
+		assert_int_equal(hpc_request_add(rq, HPC_JOB_INSTALL, sudoku_givens[i], NULL, NULL), 0);
+	return pool;
+}
+
+static void assert_no_child(void)
+{
+	errno = 0;
+	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
+	assert_int_equal(errno, ECHILD);
+}
+
+static void test_timeout(void **state)
+{
+	struct hpc_request rq;
+	Pool *pool = sudoku(&rq);
+	struct hpc_solution *sol = NULL;
+	struct hpc_problems *pb = NULL;
+	struct hpc_error *e = NULL;
+	char *specs = hpc_request_specs_str(&rq), *want;
+
+	rq.timeout = 0.5;
+	assert_int_equal(hpc_solver_solve(pool, &rq, NULL, &sol, &pb, &e), -HPC_E_TIMEOUT);
+	want = hpc_xasprintf("no solution found within 0.5 s for %s (raise --solver-timeout or "
+			     "solver_timeout, or narrow the specs)",
+			     specs);
+	assert_string_equal(e->msg, want);
+	assert_true(hpc_str_startswith(specs, "sudoku_0_0==5, sudoku_1_0==3, "));
+	assert_null(sol);
+	assert_null(pb);
+	assert_no_child();
+	free(want);
+	free(specs);
+	hpc_error_free(e);
+	hpc_request_fini(&rq);
+	tu_pool_free(pool);
+}
+
+static bool cancel_soon(void *ud)
+{
+	return ++*(int *)ud >= 3;
+}
+
+static void test_cancel(void **state)
+{
+	struct hpc_request rq;
+	Pool *pool = sudoku(&rq);
+	struct hpc_error *e = NULL;
+	int calls = 0;
+	struct hpc_events ev = { .cancelled = cancel_soon, .ud = &calls };
+
+	rq.timeout = 600;
+	assert_int_equal(hpc_solver_solve(pool, &rq, &ev, NULL, NULL, &e), -HPC_E_INTERRUPTED);
+	assert_true(hpc_str_startswith(e->msg, "solve interrupted (sudoku_0_0==5, "));
+	assert_int_equal(calls, 3);
+	assert_no_child();
+	hpc_error_free(e);
+	hpc_request_fini(&rq);
+	tu_pool_free(pool);
+}
+
+/* ---- the pool is the caller's ---- */
+
+static const char *const py_pip =
+	"{\"info\": {\"subdir\": \"linux-64\"}, \"packages\": {"
+	"\"python-3.9.1-h0_0.tar.bz2\": {\"name\": \"python\", \"version\": \"3.9.1\","
+	" \"build\": \"h0_0\", \"build_number\": 0, \"depends\": [\"tzdata\"]},"
+	"\"tzdata-2024a-h0_0.tar.bz2\": {\"name\": \"tzdata\", \"version\": \"2024a\","
+	" \"build\": \"h0_0\", \"build_number\": 0, \"depends\": []},"
+	"\"pip-24.0-py_0.tar.bz2\": {\"name\": \"pip\", \"version\": \"24.0\","
+	" \"build\": \"py_0\", \"build_number\": 0, \"depends\": [\"python >=3.7\"]}}}";
+
+/* What a solve changes in the pool for itself (pip as python's dependency, equal channel
+ * priorities for "disabled") is undone when it returns. */
+static void test_pool_untouched(void **state)
+{
+	Pool *pool = tu_pool_new();
+	Repo *a = tu_repo_text(pool, py_pip, "https://conda.example/a/linux-64", 3);
+	Repo *b = tu_repo_text(pool, "{\"packages\": {}}", "https://conda.example/b/linux-64", 1);
+	Id python = pool_str2id(pool, "python", 0), p;
+	struct hpc_solution *sol = NULL;
+	struct hpc_error *e = NULL;
+	Offset requires = 0;
+	char *s;
+
+	FOR_POOL_SOLVABLES(p)
+		if (pool->solvables[p].name == python)
+			requires = pool->solvables[p].requires;
+	if (tu_solve(pool, "python", HPC_PRIORITY_DISABLED, 0, &sol, NULL, &e))
+		fail_msg("%s", e->msg);
+	s = tu_ids_str(pool, &sol->link);
+	assert_string_equal(s, "tzdata 2024a h0_0\npython 3.9.1 h0_0\npip 24.0 py_0\n");
+	free(s);
+	FOR_POOL_SOLVABLES(p)
+		if (pool->solvables[p].name == python)
+			assert_int_equal(pool->solvables[p].requires, requires);
+	assert_int_equal(a->priority, 3);
+	assert_int_equal(b->priority, 1);
+	hpc_solution_free(sol);
+	tu_pool_free(pool);
+}
+
+static void test_preconditions(void **state)
+{
+	Pool *pool = pool_create();
+	struct hpc_request rq;
+	struct hpc_error *e = NULL;
+	struct hpc_select *sel;
+
+	hpc_request_init(&rq);
+	assert_int_equal(hpc_solver_solve(pool, &rq, NULL, NULL, NULL, &e), -HPC_E_BUG);
+	assert_string_equal(e->msg, "the solver needs a conda pool with hpc_select attached");
+	hpc_error_clear(&e);
+	pool_setdisttype(pool, DISTTYPE_CONDA);
+	assert_int_equal(hpc_solver_solve(pool, &rq, NULL, NULL, NULL, &e), -HPC_E_BUG);
+	hpc_error_clear(&e);
+	sel = hpc_select_attach(pool, NULL);
+	/* an empty request on an empty pool: nothing to do */
+	assert_int_equal(hpc_solver_solve(pool, &rq, NULL, NULL, NULL, &e), 0);
+	hpc_select_detach(sel);
+	hpc_request_fini(&rq);
+	pool_free(pool);
+}
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -542,6 +691,10 @@ int main(void)
 		cmocka_unit_test(test_r),
 		cmocka_unit_test(test_lock_conda_lock),
 		cmocka_unit_test(test_lock_pixi),
+		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_pool_untouched),
+		cmocka_unit_test(test_preconditions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
