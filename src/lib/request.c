@@ -74,7 +74,7 @@ int hpc_request_configure(struct hpc_request *rq, const struct hpc_config *cfg,
 int hpc_request_read_pinned(struct hpc_request *rq, const char *prefix,
 			    struct hpc_error **err)
 {
-	char *path = hpc_path_join(prefix, "conda-meta/pinned"), *text = NULL, *line, *save;
+	char *path = hpc_path_join(prefix, "conda-meta/pinned"), *text = NULL, *line, *nl;
 	int r = 0, lineno = 0;
 	size_t len;
 
@@ -82,19 +82,19 @@ int hpc_request_read_pinned(struct hpc_request *rq, const char *prefix,
 		goto out;
 	if ((r = hpc_file_read(path, &text, &len, err)) < 0)
 		goto out;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *hash = strchr(line, '#'), *origin;
+	for (line = text; line && *line && r == 0; line = nl) {
+		char *hash, *origin;
 
+		if ((nl = strchr(line, '\n')))
+			*nl++ = '\0';
 		lineno++;
-		if (hash)
+		if ((hash = strchr(line, '#')))
 			*hash = '\0';
 		if (!*hpc_str_trim(line))
 			continue;
 		origin = hpc_xasprintf("%s:%d", path, lineno);
 		r = hpc_request_add(rq, HPC_JOB_PIN, line, origin, err);
 		free(origin);
-		if (r < 0)
-			break;
 	}
 out:
 	free(text);
