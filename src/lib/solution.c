@@ -136,9 +136,14 @@ static void order(Pool *pool, const Queue *set, Queue *out, bool reverse)
 			w.python = roots.elements[i];
 	}
 	queue_empty(out);
-	for (int i = 0; i < roots.count; i++)
-		if (!MAPTST(&w.seen, roots.elements[i]))
-			visit(&w, roots.elements[i]);
+	/* reversed, the roots go in reverse name order, so that unrelated packages end up in
+	 * name order either way */
+	for (int k = 0; k < roots.count; k++) {
+		Id p = roots.elements[reverse ? roots.count - 1 - k : k];
+
+		if (!MAPTST(&w.seen, p))
+			visit(&w, p);
+	}
 	if (reverse)
 		for (int i = 0, j = out->count - 1; i < j; i++, j--) {
 			Id t = out->elements[i];
