@@ -180,13 +180,24 @@ static bool queue_has(const Queue *q, Id p)
 	return false;
 }
 
+/* The channel URL of a package: its repo's name without the subdir; for an installed
+ * package, its URL's (select.h: the installed repo names each package's URL), if any. */
 static char *channel_of(Pool *pool, Id p)
 {
 	Repo *repo = pool->solvables[p].repo;
-	const char *name = repo && repo->name ? repo->name : "", *slash = strrchr(name, '/');
+	const char *name = repo && repo->name ? repo->name : "", *slash;
+	const char *url = solvable_lookup_str(pool->solvables + p, SOLVABLE_URL);
 
-	if (repo == pool->installed)
-		return hpc_xstrdup("installed");
+	if (repo == pool->installed) {
+		if (!url || !(slash = strrchr(url, '/')))
+			return NULL;
+		name = hpc_xstrndup(url, (size_t)(slash - url));
+		slash = strrchr(name, '/');
+		url = hpc_xstrndup(name, slash ? (size_t)(slash - name) : strlen(name));
+		free((char *)name);
+		return (char *)url;
+	}
+	slash = strrchr(name, '/');
 	return hpc_xstrndup(name, slash ? (size_t)(slash - name) : strlen(name));
 }
 
@@ -218,7 +229,8 @@ static void describe(Pool *pool, const Queue *g, struct hpc_strv *versions,
 		if (channels) {
 			char *c = channel_of(pool, g->elements[i]);
 
-			hpc_strv_push_unique(channels, c);
+			if (c)
+				hpc_strv_push_unique(channels, c);
 			free(c);
 		}
 	}
@@ -715,15 +727,11 @@ static char *higher_channels(Pool *pool, Id p)
 
 		if (t->name == s->name && t->repo != pool->installed &&
 		    t->repo->priority > s->repo->priority) {
-			char *c = channel_of(pool, q);
+			char *c = channel_of(pool, q), *sh = hpc_channel_short(c ? c : "?");
 
-			hpc_strv_push_take(&v, hpc_channel_short(c));
+			hpc_strv_push_unique(&v, sh);
+			free(sh);
 			free(c);
-			if (v.n > 1 && hpc_strv_contains(&v, v.v[v.n - 1]) &&
-			    strcmp(v.v[v.n - 2], v.v[v.n - 1]) == 0) {
-				free(v.v[--v.n]);
-				v.v[v.n] = NULL;
-			}
 		}
 	}
 	r = v.n ? hpc_strv_join(&v, ", ") : hpc_xstrdup("a higher-priority channel");
@@ -781,8 +789,6 @@ static void job_clashes(struct ex *x, struct hpc_pnode *n, const Queue *g)
 					     ji->origin ? ji->origin : "pinned");
 		else if (ji->kind == HPC_J_FREEZE)
 			text = hpc_xstrdup("installed packages may not change (--freeze-installed)");
-		else if (ji->kind == HPC_J_REMOVE)
-			text = hpc_xasprintf("removed on request (%s)", ji->spec);
 		else
 			continue;
 		if (ji->kind != HPC_J_PIN && ji->kind != HPC_J_PYPIN)
@@ -880,10 +886,10 @@ static void request_root(struct ex *x, struct hpc_pnode *top, Id jidx, int type)
 
 	n->spec = hpc_xstrdup(ji->spec ? ji->spec : "?");
 	n->origin = ji->origin ? hpc_xstrdup(ji->origin) : NULL;
-	if (ji->kind == HPC_J_REMOVE) {
+	if (ji->kind == HPC_J_REMOVE)
 		n->text = hpc_xstrdup("to be removed");
-		return;
-	}
+	else if (ji->kind == HPC_J_UPDATE || ji->kind == HPC_J_UPDATE_ALL)
+		n->text = hpc_xstrdup("to be updated");
 	if (type == SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP ||
 	    type == SOLVER_RULE_JOB_UNKNOWN_PACKAGE) {
 		struct hpc_strv specs = HPC_STRV_INIT;
@@ -949,16 +955,24 @@ static void fallback_roots(struct ex *x, struct hpc_pnode *top)
 	queue_free(&q);
 }
 
+/* "install", or what the root's note says ("to be removed": "remove") */
+static const char *verb(const struct hpc_pnode *n)
+{
+	return !n->text ? "install" : strstr(n->text, "removed") ? "remove" : "update";
+}
+
 static char *summary(const struct hpc_pnode *top)
 {
 	struct hpc_strv specs = HPC_STRV_INIT;
 	const struct hpc_pnode *only = NULL;
+	const char *v = NULL;
 	char *s;
 
 	for (size_t i = 0; i < top->nkids; i++)
 		if (top->kids[i]->kind == HPC_PN_REQUEST) {
 			hpc_strv_push(&specs, top->kids[i]->spec);
 			only = top->kids[i];
+			v = !v || !strcmp(v, verb(only)) ? verb(only) : "satisfy";
 		}
 	if (specs.n == 1 && only->nkids == 1 && only->kids[0]->kind == HPC_PN_MISSING)
 		s = only->kids[0]->available ?
@@ -966,11 +980,11 @@ static char *summary(const struct hpc_pnode *top)
 			    hpc_xasprintf("%s is not available in any configured channel",
 					  only->kids[0]->name);
 	else if (specs.n == 1)
-		s = hpc_xasprintf("cannot install %s", specs.v[0]);
+		s = hpc_xasprintf("cannot %s %s", v, specs.v[0]);
 	else if (specs.n > 1) {
 		char *last = specs.v[--specs.n], *head = hpc_strv_join(&specs, ", ");
 
-		s = hpc_xasprintf("cannot install %s and %s together", head, last);
+		s = hpc_xasprintf("cannot %s %s and %s together", v, head, last);
 		free(head);
 		free(last);
 		specs.v[specs.n] = NULL;
