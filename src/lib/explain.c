@@ -842,13 +842,17 @@ static void expand_group(struct ex *x, struct hpc_pnode *parent, Queue *g)
 	bool installed = pool->solvables[g->elements[0]].repo == pool->installed;
 	struct hpc_pnode *n;
 
-	if (hpc_strv_contains(&x->seen, key) || x->nodes >= NODE_BUDGET) {
+	if (!hpc_strv_contains(&x->seen, key) && x->nodes >= NODE_BUDGET) {
+		/* enough to read: say once that there is more */
+		if (!x->truncated)
+			add_node(x, parent, HPC_PN_CONFLICT)->text =
+				hpc_xstrdup("(more causes, not shown)");
+		x->truncated = true;
+		free(key);
+		return;
+	}
+	if (hpc_strv_contains(&x->seen, key)) {
 		n = add_node(x, parent, HPC_PN_SEE_ABOVE);
-		if (x->nodes >= NODE_BUDGET && !hpc_strv_contains(&x->seen, key)) {
-			n->kind = HPC_PN_CONFLICT;
-			n->text = hpc_xstrdup("(more causes, not shown)");
-			x->truncated = true;
-		}
 		n->name = hpc_xstrdup(pool_id2str(pool, pool->solvables[g->elements[0]].name));
 		describe_node(pool, g, n);
 		free(key);
