@@ -21,31 +21,10 @@
 #include <solv/repo.h>
 #include <solv/solvable.h>
 
-#include "hpcenv/problems.h"
+#include "explain_int.h"
 #include "hpcenv/select.h"
-#include "solver_int.h"
 
-#define NODE_BUDGET 400
-
-struct fact {
-	int type;   /* SolverRuleinfo */
-	Id from, to, dep; /* job facts: from = job index, to = a rule literal (or 0) */
-};
-
-struct ex {
-	Solver *solv;
-	Pool *pool;
-	const struct hpc_jobtab *jt;
-	struct fact *f;
-	int nf, cap;
-	Queue idx;              /* pairs (solvable, fact), sorted: each fact under its ends */
-	struct hpc_strv seen;   /* keys of the groups expanded in this problem */
-	struct hpc_strv channels; /* channel URLs searched */
-	int nodes;
-	bool truncated;
-};
-
-static bool is_job_type(int type)
+bool hpc_ex_is_job_type(int type)
 {
 	return type == SOLVER_RULE_JOB || type == SOLVER_RULE_JOB_NOTHING_PROVIDES_DEP ||
 	       type == SOLVER_RULE_JOB_UNKNOWN_PACKAGE ||
@@ -78,7 +57,7 @@ static void collect_rule(struct ex *x, Id rid, Queue *info, Queue *lits)
 		Id from = info->elements[i + 1], to = info->elements[i + 2];
 		Id dep = info->elements[i + 3];
 
-		if (!is_job_type(type) || !literal_job(x, from)) {
+		if (!hpc_ex_is_job_type(type) || !literal_job(x, from)) {
 			add_fact(x, type, from, to, dep);
 			continue;
 		}
@@ -89,17 +68,17 @@ static void collect_rule(struct ex *x, Id rid, Queue *info, Queue *lits)
 	}
 }
 
-static int cmp_pair(const void *a, const void *b)
+int hpc_ex_cmp_pair(const void *a, const void *b)
 {
 	const Id *x = a, *y = b;
 
 	return x[0] != y[0] ? (x[0] > y[0]) - (x[0] < y[0]) : (x[1] > y[1]) - (x[1] < y[1]);
 }
 
-static void sort_pairs(Queue *q)
+void hpc_ex_sort_pairs(Queue *q)
 {
 	if (q->count > 2)
-		qsort(q->elements, (size_t)q->count / 2, 2 * sizeof(Id), cmp_pair);
+		qsort(q->elements, (size_t)q->count / 2, 2 * sizeof(Id), hpc_ex_cmp_pair);
 }
 
 static void collect(struct ex *x, Id problem)
@@ -115,19 +94,19 @@ static void collect(struct ex *x, Id problem)
 	for (int i = 0; i < x->nf; i++) {
 		struct fact *f = &x->f[i];
 
-		if (!is_job_type(f->type) && f->from > 0)
+		if (!hpc_ex_is_job_type(f->type) && f->from > 0)
 			queue_push2(&x->idx, f->from, i);
 		if (f->to)
 			queue_push2(&x->idx, f->to < 0 ? -f->to : f->to, i);
 	}
-	sort_pairs(&x->idx);
+	hpc_ex_sort_pairs(&x->idx);
 	queue_free(&rules);
 	queue_free(&info);
 	queue_free(&lits);
 }
 
 /* The facts about solvable p: indexes into x->f, in *first .. *end of x->idx. */
-static int facts_of(const struct ex *x, Id p, int *end)
+int hpc_ex_facts_of(const struct ex *x, Id p, int *end)
 {
 	int lo = 0, hi = x->idx.count / 2;
 
@@ -144,10 +123,6 @@ static int facts_of(const struct ex *x, Id p, int *end)
 	return lo;
 }
 
-#define FOR_FACTS(x, p, i, fp)                                                          \
-	for (int _e, _k = facts_of((x), (p), &_e); _k < _e &&                           \
-	     ((i) = (x)->idx.elements[2 * _k + 1], (fp) = &(x)->f[(i)], 1); _k++)
-
 /* ---- describing packages ---- */
 
 static int cmp_name_evr(const void *a, const void *b, void *dp)
@@ -161,7 +136,7 @@ static int cmp_name_evr(const void *a, const void *b, void *dp)
 	return c ? c : (*(const Id *)a > *(const Id *)b) - (*(const Id *)a < *(const Id *)b);
 }
 
-static void sort_unique(Pool *pool, Queue *q)
+void hpc_ex_sort_unique(Pool *pool, Queue *q)
 {
 	int j = 0;
 
@@ -172,7 +147,7 @@ static void sort_unique(Pool *pool, Queue *q)
 	queue_truncate(q, j);
 }
 
-static bool queue_has(const Queue *q, Id p)
+bool hpc_ex_queue_has(const Queue *q, Id p)
 {
 	for (int i = 0; i < q->count; i++)
 		if (q->elements[i] == p)
@@ -182,7 +157,7 @@ static bool queue_has(const Queue *q, Id p)
 
 /* The channel URL of a package: its repo's name without the subdir; for an installed
  * package, its URL's (select.h: the installed repo names each package's URL), if any. */
-static char *channel_of(Pool *pool, Id p)
+char *hpc_ex_channel_of(Pool *pool, Id p)
 {
 	Repo *repo = pool->solvables[p].repo;
 	const char *name = repo && repo->name ? repo->name : "", *slash;
@@ -227,7 +202,7 @@ static void describe(Pool *pool, const Queue *g, struct hpc_strv *versions,
 		if (!i || s->evr != pool->solvables[g->elements[i - 1]].evr)
 			hpc_strv_push_unique(versions, pool_id2str(pool, s->evr));
 		if (channels) {
-			char *c = channel_of(pool, g->elements[i]);
+			char *c = hpc_ex_channel_of(pool, g->elements[i]);
 
 			if (c)
 				hpc_strv_push_unique(channels, c);
@@ -237,7 +212,7 @@ static void describe(Pool *pool, const Queue *g, struct hpc_strv *versions,
 }
 
 /* "python 3.9.1 hffdb5ce_0_cpython" (pool temporary space) */
-static const char *solvable_text(Pool *pool, Id p)
+const char *hpc_ex_solvable_text(Pool *pool, Id p)
 {
 	Solvable *s = pool->solvables + p;
 	const char *b = solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR);
@@ -248,7 +223,7 @@ static const char *solvable_text(Pool *pool, Id p)
 }
 
 /* "python 3.10.0 - 3.10.14 (18 builds)" */
-static char *group_text(Pool *pool, const Queue *g)
+char *hpc_ex_group_text(Pool *pool, const Queue *g)
 {
 	struct hpc_strv v = HPC_STRV_INIT;
 	char *range, *s;
@@ -268,16 +243,16 @@ static char *group_text(Pool *pool, const Queue *g)
 }
 
 /* Marks a node that applies to only some of a group's members. */
-static void set_needed_by(Pool *pool, struct hpc_pnode *n, Queue *sub, const Queue *all)
+void hpc_ex_set_needed_by(Pool *pool, struct hpc_pnode *n, Queue *sub, const Queue *all)
 {
-	sort_unique(pool, sub);
+	hpc_ex_sort_unique(pool, sub);
 	if (sub->count >= all->count)
 		return;
 	describe(pool, sub, &n->needed_by, NULL);
 	n->needed_by_builds = (size_t)sub->count;
 }
 
-static struct hpc_pnode *add_node(struct ex *x, struct hpc_pnode *parent,
+struct hpc_pnode *hpc_ex_add_node(struct ex *x, struct hpc_pnode *parent,
 				  enum hpc_pnode_kind kind)
 {
 	struct hpc_pnode *n = hpc_pnode_new(kind);
@@ -353,7 +328,7 @@ static char *available(Pool *pool, Id name)
 			if (pool->solvables[p].name == name && pool->solvables[p].repo != pool->installed)
 				queue_push(&q, p);
 	if (q.count) {
-		sort_unique(pool, &q);
+		hpc_ex_sort_unique(pool, &q);
 		describe(pool, &q, &v, &ch);
 		for (size_t i = 0; i < ch.n; i++)
 			hpc_strv_push_take(&sh, hpc_channel_short(ch.v[i]));
@@ -379,11 +354,11 @@ static void missing_leaf(struct ex *x, struct hpc_pnode *parent, const char *nam
 	struct hpc_pnode *n;
 
 	if (!strncmp(name, "__", 2)) {
-		n = add_node(x, parent, HPC_PN_VIRTUAL);
+		n = hpc_ex_add_node(x, parent, HPC_PN_VIRTUAL);
 		n->system = nid ? system_has(pool, nid) : NULL;
 		virtual_note(n, name);
 	} else {
-		n = add_node(x, parent, HPC_PN_MISSING);
+		n = hpc_ex_add_node(x, parent, HPC_PN_MISSING);
 		n->available = available(pool, nid);
 		hpc_strv_copy(&n->channels, &x->channels);
 	}
@@ -400,7 +375,7 @@ static void expand_candidates(struct ex *x, struct hpc_pnode *parent, Queue *can
 {
 	Queue g;
 
-	sort_unique(x->pool, cands);
+	hpc_ex_sort_unique(x->pool, cands);
 	queue_init(&g);
 	for (int i = 0; i < cands->count; i++) {
 		Id p = cands->elements[i];
@@ -430,7 +405,7 @@ static void dependency_node(struct ex *x, struct hpc_pnode *parent, const Queue 
 			    const Queue *entries)
 {
 	Pool *pool = x->pool;
-	struct hpc_pnode *n = add_node(x, parent, HPC_PN_DEPENDENCY);
+	struct hpc_pnode *n = hpc_ex_add_node(x, parent, HPC_PN_DEPENDENCY);
 	struct hpc_strv missing = HPC_STRV_INIT;
 	Queue members, providers;
 	Id dep0 = entries->elements[0], name = dep0;
@@ -455,7 +430,7 @@ static void dependency_node(struct ex *x, struct hpc_pnode *parent, const Queue 
 		if (!any)
 			hpc_strv_push_unique(&missing, hpc_select_dep_str(pool, dep));
 	}
-	set_needed_by(pool, n, &members, g);
+	hpc_ex_set_needed_by(pool, n, &members, g);
 	if (providers.count)
 		expand_candidates(x, n, &providers);
 	if (missing.n)
@@ -546,295 +521,6 @@ static void dependencies(struct ex *x, struct hpc_pnode *n, const Queue *g)
 	queue_free(&run);
 }
 
-/* ---- clashes ---- */
-
-static void job_candidates(const struct ex *x, Id jidx, Queue *out)
-{
-	queue_empty(out);
-	pool_job2solvables(x->pool, out, x->jt->q.elements[jidx], x->jt->q.elements[jidx + 1]);
-}
-
-static bool is_request(enum hpc_jkind k)
-{
-	return k == HPC_J_INSTALL || k == HPC_J_REINSTALL || k == HPC_J_UPDATE;
-}
-
-static bool intersects(const Queue *a, const Queue *b)
-{
-	for (int i = 0; i < a->count; i++)
-		if (queue_has(b, a->elements[i]))
-			return true;
-	return false;
-}
-
-/* A lock job (--freeze-installed) keeps the installed package p. */
-static bool frozen(const struct ex *x, Id p)
-{
-	for (int i = 0; i < x->nf; i++) {
-		const struct hpc_jobinfo *ji;
-
-		if (is_job_type(x->f[i].type) && x->f[i].to == p &&
-		    (ji = hpc_jobtab_at(x->jt, x->f[i].from)) && ji->kind == HPC_J_FREEZE)
-			return true;
-	}
-	return false;
-}
-
-/* Who brought packages into the problem: " (needed by SPEC)", " (needed by pkg 1.0)",
- * " (installed)", or "". */
-static char *introducer(const struct ex *x, const Queue *pk)
-{
-	Pool *pool = x->pool;
-	Queue q;
-	char *s = NULL;
-
-	for (int i = 0; i < pk->count; i++)
-		if (pool->solvables[pk->elements[i]].repo == pool->installed)
-			return hpc_xstrdup(frozen(x, pk->elements[i]) ?
-						   " (installed, kept by --freeze-installed)" :
-						   " (installed)");
-	queue_init(&q);
-	for (int i = 0; i < x->nf && !s; i++) {
-		const struct fact *f = &x->f[i];
-		const struct hpc_jobinfo *ji;
-		Id p, pp;
-
-		if (is_job_type(f->type) && (ji = hpc_jobtab_at(x->jt, f->from)) &&
-		    is_request(ji->kind)) {
-			job_candidates(x, f->from, &q);
-			if (intersects(pk, &q))
-				s = hpc_xasprintf(" (needed by %s)", ji->spec);
-		} else if (f->type == SOLVER_RULE_PKG_REQUIRES && !queue_has(pk, f->from)) {
-			FOR_PROVIDES(p, pp, f->dep)
-				if (!s && queue_has(pk, p))
-					s = hpc_xasprintf(" (needed by %s)",
-							  solvable_text(pool, f->from));
-		}
-	}
-	queue_free(&q);
-	return s ? s : hpc_xstrdup("");
-}
-
-static struct hpc_pnode *conflict_node(struct ex *x, struct hpc_pnode *n, const Queue *g,
-				       Queue *members, enum hpc_conflict reason, char *text)
-{
-	struct hpc_pnode *c = add_node(x, n, HPC_PN_CONFLICT);
-
-	c->reason = reason;
-	c->text = text;
-	set_needed_by(x->pool, c, members, g);
-	return c;
-}
-
-static void same_name(struct ex *x, struct hpc_pnode *n, const Queue *g)
-{
-	Pool *pool = x->pool;
-	Queue others, members;
-	struct fact *f;
-	int i;
-
-	queue_init(&others);
-	queue_init(&members);
-	for (int m = 0; m < g->count; m++)
-		FOR_FACTS(x, g->elements[m], i, f) {
-			Id t = f->from == g->elements[m] ? f->to : f->from;
-
-			if (f->type == SOLVER_RULE_PKG_SAME_NAME && t > 0 && !queue_has(g, t)) {
-				queue_push(&others, t);
-				queue_push(&members, g->elements[m]);
-			}
-		}
-	if (others.count) {
-		char *with, *intro;
-		struct hpc_pnode *c;
-
-		sort_unique(pool, &others);
-		with = group_text(pool, &others);
-		intro = introducer(x, &others);
-		c = conflict_node(x, n, g, &members, HPC_CONFLICT_SAME_NAME,
-				  hpc_xasprintf("conflicts with %s%s: only one %s can be installed",
-						with, intro, n->name));
-		c->with = with;
-		free(intro);
-	}
-	queue_free(&others);
-	queue_free(&members);
-}
-
-/* p's constrains entry dep rules out t: under p's group ("out") and under t's ("in"). */
-static void constrains(struct ex *x, struct hpc_pnode *n, const Queue *g, bool out)
-{
-	Pool *pool = x->pool;
-	Queue e, others, members;
-	struct fact *f;
-	int i;
-
-	queue_init(&e);
-	queue_init(&others);
-	queue_init(&members);
-	for (int m = 0; m < g->count; m++)
-		FOR_FACTS(x, g->elements[m], i, f)
-			if ((f->type == SOLVER_RULE_PKG_CONSTRAINS ||
-			     f->type == SOLVER_RULE_PKG_CONFLICTS) &&
-			    (out ? f->from : f->to) == g->elements[m])
-				queue_push2(&e, f->dep, i);
-	sort_pairs(&e);
-	for (int k = 0; k < e.count; k += 2) {
-		struct fact *fk = &x->f[e.elements[k + 1]];
-
-		queue_push(&others, out ? fk->to : fk->from);
-		queue_push(&members, out ? fk->from : fk->to);
-		if (k + 2 < e.count && e.elements[k + 2] == e.elements[k])
-			continue;
-		sort_unique(pool, &others);
-		{
-			char *with = group_text(pool, &others), *intro = introducer(x, &others);
-			const char *dep = hpc_select_dep_str(pool, fk->dep);
-			struct hpc_pnode *c;
-
-			if (out)
-				c = conflict_node(x, n, g, &members, HPC_CONFLICT_CONSTRAINS,
-						  hpc_xasprintf("constrains %s, which rules out %s%s",
-								dep, with, intro));
-			else
-				c = conflict_node(x, n, g, &members, HPC_CONFLICT_CONSTRAINS,
-						  hpc_xasprintf("ruled out by %s%s, which "
-								"constrains %s",
-								with, intro, dep));
-			if (fk->type == SOLVER_RULE_PKG_CONFLICTS)
-				c->reason = HPC_CONFLICT_CONFLICTS;
-			c->with = with;
-			free(intro);
-		}
-		queue_empty(&others);
-		queue_empty(&members);
-	}
-	queue_free(&e);
-	queue_free(&others);
-	queue_free(&members);
-}
-
-/* The higher-priority channels that have name, short names joined. */
-static char *higher_channels(Pool *pool, Id p)
-{
-	Solvable *s = pool->solvables + p;
-	struct hpc_strv v = HPC_STRV_INIT;
-	Id q, qq;
-	char *r;
-
-	FOR_PROVIDES(q, qq, s->name) {
-		Solvable *t = pool->solvables + q;
-
-		if (t->name == s->name && t->repo != pool->installed &&
-		    t->repo->priority > s->repo->priority) {
-			char *c = channel_of(pool, q), *sh = hpc_channel_short(c ? c : "?");
-
-			hpc_strv_push_unique(&v, sh);
-			free(sh);
-			free(c);
-		}
-	}
-	r = v.n ? hpc_strv_join(&v, ", ") : hpc_xstrdup("a higher-priority channel");
-	hpc_strv_fini(&v);
-	return r;
-}
-
-static void strict(struct ex *x, struct hpc_pnode *n, const Queue *g)
-{
-	Queue members;
-	struct fact *f;
-	int i;
-
-	queue_init(&members);
-	for (int m = 0; m < g->count; m++)
-		FOR_FACTS(x, g->elements[m], i, f)
-			if (f->type == SOLVER_RULE_STRICT_REPO_PRIORITY && f->from == g->elements[m])
-				queue_push(&members, f->from);
-	if (members.count) {
-		char *hi = higher_channels(x->pool, members.elements[0]);
-
-		conflict_node(x, n, g, &members, HPC_CONFLICT_STRICT,
-			      hpc_xasprintf("excluded by strict channel priority: %s is also in "
-					    "%s, which comes first",
-					    n->name, hi))->with = hi;
-	}
-	queue_free(&members);
-}
-
-/* Pins, freezes and removals name the packages they rule out (or keep) in their rules. */
-static void job_clashes(struct ex *x, struct hpc_pnode *n, const Queue *g)
-{
-	Queue members, jobs;
-	struct fact *f;
-	int i;
-
-	queue_init(&members);
-	queue_init(&jobs);
-	for (int m = 0; m < g->count; m++)
-		FOR_FACTS(x, g->elements[m], i, f)
-			if (is_job_type(f->type) && !queue_has(&jobs, f->from))
-				queue_push(&jobs, f->from);
-	for (int j = 0; j < jobs.count; j++) {
-		const struct hpc_jobinfo *ji = hpc_jobtab_at(x->jt, jobs.elements[j]);
-		enum hpc_conflict reason = HPC_CONFLICT_PINNED;
-		char *text;
-
-		queue_empty(&members);
-		for (int m = 0; m < g->count; m++)
-			FOR_FACTS(x, g->elements[m], i, f)
-				if (is_job_type(f->type) && f->from == jobs.elements[j])
-					queue_push(&members, g->elements[m]);
-		if (ji->kind == HPC_J_PIN || ji->kind == HPC_J_PYPIN)
-			text = hpc_xasprintf("ruled out by pin %s (%s)", ji->spec,
-					     ji->origin ? ji->origin : "pinned");
-		else if (ji->kind == HPC_J_FREEZE)
-			text = hpc_xstrdup("installed packages may not change (--freeze-installed)");
-		else
-			continue;
-		if (ji->kind != HPC_J_PIN && ji->kind != HPC_J_PYPIN)
-			reason = HPC_CONFLICT_LOCKED;
-		conflict_node(x, n, g, &members, reason, text)->with = hpc_xstrdup(ji->spec);
-	}
-	queue_free(&members);
-	queue_free(&jobs);
-}
-
-static bool explained_elsewhere(int type)
-{
-	return is_job_type(type) || type == SOLVER_RULE_PKG_REQUIRES ||
-	       type == SOLVER_RULE_PKG_NOTHING_PROVIDES_DEP || type == SOLVER_RULE_PKG_SAME_NAME ||
-	       type == SOLVER_RULE_PKG_CONSTRAINS || type == SOLVER_RULE_PKG_CONFLICTS ||
-	       type == SOLVER_RULE_STRICT_REPO_PRIORITY || type == SOLVER_RULE_CHOICE;
-}
-
-/* Anything else libsolv says about the members, in its words. */
-static void other_clashes(struct ex *x, struct hpc_pnode *n, const Queue *g)
-{
-	struct hpc_strv seen = HPC_STRV_INIT;
-	Queue members;
-	struct fact *f;
-	int i;
-
-	queue_init(&members);
-	for (int m = 0; m < g->count; m++)
-		FOR_FACTS(x, g->elements[m], i, f) {
-			const char *t;
-
-			if (explained_elsewhere(f->type) || f->from != g->elements[m])
-				continue;
-			t = solver_problemruleinfo2str(x->solv, (SolverRuleinfo)f->type, f->from,
-						       f->to, f->dep);
-			if (hpc_strv_contains(&seen, t))
-				continue;
-			hpc_strv_push(&seen, t);
-			queue_empty(&members);
-			queue_push(&members, g->elements[m]);
-			conflict_node(x, n, g, &members, HPC_CONFLICT_OTHER, hpc_xstrdup(t));
-		}
-	hpc_strv_fini(&seen);
-	queue_free(&members);
-}
-
 static void expand_group(struct ex *x, struct hpc_pnode *parent, Queue *g)
 {
 	Pool *pool = x->pool;
@@ -845,31 +531,37 @@ static void expand_group(struct ex *x, struct hpc_pnode *parent, Queue *g)
 	if (!hpc_strv_contains(&x->seen, key) && x->nodes >= NODE_BUDGET) {
 		/* enough to read: say once that there is more */
 		if (!x->truncated)
-			add_node(x, parent, HPC_PN_CONFLICT)->text =
+			hpc_ex_add_node(x, parent, HPC_PN_CONFLICT)->text =
 				hpc_xstrdup("(more causes, not shown)");
 		x->truncated = true;
 		free(key);
 		return;
 	}
 	if (hpc_strv_contains(&x->seen, key)) {
-		n = add_node(x, parent, HPC_PN_SEE_ABOVE);
+		n = hpc_ex_add_node(x, parent, HPC_PN_SEE_ABOVE);
 		n->name = hpc_xstrdup(pool_id2str(pool, pool->solvables[g->elements[0]].name));
 		describe_node(pool, g, n);
 		free(key);
 		return;
 	}
 	hpc_strv_push_take(&x->seen, key);
-	n = add_node(x, parent, installed ? HPC_PN_INSTALLED : HPC_PN_PACKAGES);
+	n = hpc_ex_add_node(x, parent, installed ? HPC_PN_INSTALLED : HPC_PN_PACKAGES);
 	n->name = hpc_xstrdup(pool_id2str(pool, pool->solvables[g->elements[0]].name));
 	n->nbuilds = (size_t)g->count;
 	describe_node(pool, g, n);
 	dependencies(x, n, g);
-	same_name(x, n, g);
-	constrains(x, n, g, true);
-	constrains(x, n, g, false);
-	strict(x, n, g);
-	job_clashes(x, n, g);
-	other_clashes(x, n, g);
+	hpc_ex_clashes(x, n, g);
+}
+
+void hpc_ex_job_candidates(const struct ex *x, Id jidx, Queue *out)
+{
+	queue_empty(out);
+	pool_job2solvables(x->pool, out, x->jt->q.elements[jidx], x->jt->q.elements[jidx + 1]);
+}
+
+bool hpc_ex_is_request(enum hpc_jkind k)
+{
+	return k == HPC_J_INSTALL || k == HPC_J_REINSTALL || k == HPC_J_UPDATE;
 }
 
 /* ---- a problem ---- */
@@ -885,7 +577,7 @@ static char *spec_with_origin(const struct hpc_jobinfo *ji)
 static void request_root(struct ex *x, struct hpc_pnode *top, Id jidx, int type)
 {
 	const struct hpc_jobinfo *ji = hpc_jobtab_at(x->jt, jidx);
-	struct hpc_pnode *n = add_node(x, top, HPC_PN_REQUEST);
+	struct hpc_pnode *n = hpc_ex_add_node(x, top, HPC_PN_REQUEST);
 	Queue cands;
 
 	n->spec = hpc_xstrdup(ji->spec ? ji->spec : "?");
@@ -904,7 +596,7 @@ static void request_root(struct ex *x, struct hpc_pnode *top, Id jidx, int type)
 		return;
 	}
 	queue_init(&cands);
-	job_candidates(x, jidx, &cands);
+	hpc_ex_job_candidates(x, jidx, &cands);
 	if (cands.count)
 		expand_candidates(x, n, &cands);
 	queue_free(&cands);
@@ -912,7 +604,7 @@ static void request_root(struct ex *x, struct hpc_pnode *top, Id jidx, int type)
 
 static bool is_rooted(enum hpc_jkind k)
 {
-	return is_request(k) || k == HPC_J_REMOVE || k == HPC_J_UPDATE_ALL;
+	return hpc_ex_is_request(k) || k == HPC_J_REMOVE || k == HPC_J_UPDATE_ALL;
 }
 
 /* Roots in job order, one per request (an update has two jobs); relax lists every spec. */
@@ -923,9 +615,9 @@ static void roots(struct ex *x, struct hpc_pnode *top, struct hpc_problem *pb)
 
 	queue_init(&jobs);
 	for (int i = 0; i < x->nf; i++)
-		if (is_job_type(x->f[i].type) && hpc_jobtab_at(x->jt, x->f[i].from))
+		if (hpc_ex_is_job_type(x->f[i].type) && hpc_jobtab_at(x->jt, x->f[i].from))
 			queue_push2(&jobs, x->f[i].from, x->f[i].type);
-	sort_pairs(&jobs);
+	hpc_ex_sort_pairs(&jobs);
 	for (int i = 0; i < jobs.count; i += 2) {
 		const struct hpc_jobinfo *ji = hpc_jobtab_at(x->jt, jobs.elements[i]);
 		char *r;
@@ -952,7 +644,7 @@ static void fallback_roots(struct ex *x, struct hpc_pnode *top)
 
 	queue_init(&q);
 	for (int i = 0; i < x->nf; i++)
-		if (!is_job_type(x->f[i].type) && x->f[i].from > SYSTEMSOLVABLE)
+		if (!hpc_ex_is_job_type(x->f[i].type) && x->f[i].from > SYSTEMSOLVABLE)
 			queue_push(&q, x->f[i].from);
 	if (q.count)
 		expand_candidates(x, top, &q);
