@@ -76,8 +76,9 @@ int hpc_envfile_parse_plain(const char *path, const char *text, size_t len,
 
 		line++;
 		if (!strncmp(s + lead, "@EXPLICIT", 9))
-			r = HPC_FAIL(err, USAGE, "%s:%zu: an @EXPLICIT file lists package URLs, not "
-					  "specs (install it as an explicit environment)",
+			r = HPC_FAIL(err, USAGE,
+				     "%s:%zu: an @EXPLICIT file lists package URLs, not specs "
+				     "(install it as an explicit environment)",
 				     path, line);
 		if (hash)
 			*hash = '\0';
@@ -286,8 +287,8 @@ int hpc_envfile_to_request(const struct hpc_envfile *ef, struct hpc_request *rq,
 		char *list = hpc_strv_join(&ef->pip, ", ");
 
 		r = HPC_FAIL(err, UNSUPPORTED,
-			     "%s: pip dependencies are not supported (hpcenv installs conda packages "
-			     "only): %s",
+			     "%s: pip dependencies are not supported (hpcenv installs conda "
+			     "packages only): %s",
 			     ef->pip_origin, list);
 		free(list);
 		return r;

@@ -63,7 +63,7 @@ static void collect_rule(struct ex *x, Id rid, Queue *info, Queue *lits)
 		}
 		solver_ruleliterals(x->solv, rid, lits);
 		for (int k = 0; k < lits->count; k++)
-			if (lits->elements[k] > SYSTEMSOLVABLE || lits->elements[k] < -SYSTEMSOLVABLE)
+			if (abs(lits->elements[k]) > SYSTEMSOLVABLE)
 				add_fact(x, type, from, lits->elements[k], dep);
 	}
 }
@@ -225,18 +225,18 @@ const char *hpc_ex_solvable_text(Pool *pool, Id p)
 /* "python 3.10.0 - 3.10.14 (18 builds)" */
 char *hpc_ex_group_text(Pool *pool, const Queue *g)
 {
+	const char *name = pool_id2str(pool, pool->solvables[g->elements[0]].name);
 	struct hpc_strv v = HPC_STRV_INIT;
 	char *range, *s;
 
 	describe(pool, g, &v, NULL);
 	range = hpc_versions_range(&v);
 	if (g->count > 1)
-		s = hpc_xasprintf("%s %s (%d builds)", pool_id2str(pool, pool->solvables[g->elements[0]].name),
-				  range, g->count);
+		s = hpc_xasprintf("%s %s (%d builds)", name, range, g->count);
 	else
-		s = hpc_xasprintf("%s %s %s", pool_id2str(pool, pool->solvables[g->elements[0]].name),
-				  range, solvable_lookup_str(pool->solvables + g->elements[0],
-							     SOLVABLE_BUILDFLAVOR) ?: "");
+		s = hpc_xasprintf("%s %s %s", name, range,
+				  solvable_lookup_str(pool->solvables + g->elements[0],
+						      SOLVABLE_BUILDFLAVOR) ?: "");
 	free(range);
 	hpc_strv_fini(&v);
 	return s;
@@ -325,7 +325,8 @@ static char *available(Pool *pool, Id name)
 	queue_init(&q);
 	if (name)
 		FOR_PROVIDES(p, pp, name)
-			if (pool->solvables[p].name == name && pool->solvables[p].repo != pool->installed)
+			if (pool->solvables[p].name == name &&
+			    pool->solvables[p].repo != pool->installed)
 				queue_push(&q, p);
 	if (q.count) {
 		hpc_ex_sort_unique(pool, &q);
@@ -380,7 +381,9 @@ static void expand_candidates(struct ex *x, struct hpc_pnode *parent, Queue *can
 	for (int i = 0; i < cands->count; i++) {
 		Id p = cands->elements[i];
 
-		if (g.count && x->pool->solvables[g.elements[0]].name != x->pool->solvables[p].name) {
+		Solvable *s = x->pool->solvables + p;
+
+		if (g.count && x->pool->solvables[g.elements[0]].name != s->name) {
 			expand_group(x, parent, &g);
 			queue_empty(&g);
 		}

@@ -94,7 +94,8 @@ static void same_name(struct ex *x, struct hpc_pnode *n, const Queue *g)
 		FOR_FACTS(x, g->elements[m], i, f) {
 			Id t = f->from == g->elements[m] ? f->to : f->from;
 
-			if (f->type == SOLVER_RULE_PKG_SAME_NAME && t > 0 && !hpc_ex_queue_has(g, t)) {
+			if (f->type == SOLVER_RULE_PKG_SAME_NAME && t > 0 &&
+			    !hpc_ex_queue_has(g, t)) {
 				queue_push(&others, t);
 				queue_push(&members, g->elements[m]);
 			}
@@ -116,10 +117,32 @@ static void same_name(struct ex *x, struct hpc_pnode *n, const Queue *g)
 	queue_free(&members);
 }
 
+/* The node for one constrains entry: under its owner ("out") or under what it rules out. */
+static void constrains_node(struct ex *x, struct hpc_pnode *n, const Queue *g,
+			    const struct fact *fk, bool out, Queue *others, Queue *members)
+{
+	Pool *pool = x->pool;
+	char *with, *intro, *text;
+	const char *dep = hpc_select_dep_str(pool, fk->dep);
+	struct hpc_pnode *c;
+
+	hpc_ex_sort_unique(pool, others);
+	with = hpc_ex_group_text(pool, others);
+	intro = introducer(x, others);
+	if (out)
+		text = hpc_xasprintf("constrains %s, which rules out %s%s", dep, with, intro);
+	else
+		text = hpc_xasprintf("ruled out by %s%s, which constrains %s", with, intro, dep);
+	c = conflict_node(x, n, g, members, HPC_CONFLICT_CONSTRAINS, text);
+	if (fk->type == SOLVER_RULE_PKG_CONFLICTS)
+		c->reason = HPC_CONFLICT_CONFLICTS;
+	c->with = with;
+	free(intro);
+}
+
 /* p's constrains entry dep rules out t: under p's group ("out") and under t's ("in"). */
 static void constrains(struct ex *x, struct hpc_pnode *n, const Queue *g, bool out)
 {
-	Pool *pool = x->pool;
 	Queue e, others, members;
 	struct fact *f;
 	int i;
@@ -141,26 +164,7 @@ static void constrains(struct ex *x, struct hpc_pnode *n, const Queue *g, bool o
 		queue_push(&members, out ? fk->from : fk->to);
 		if (k + 2 < e.count && e.elements[k + 2] == e.elements[k])
 			continue;
-		hpc_ex_sort_unique(pool, &others);
-		{
-			char *with = hpc_ex_group_text(pool, &others), *intro = introducer(x, &others);
-			const char *dep = hpc_select_dep_str(pool, fk->dep);
-			struct hpc_pnode *c;
-
-			if (out)
-				c = conflict_node(x, n, g, &members, HPC_CONFLICT_CONSTRAINS,
-						  hpc_xasprintf("constrains %s, which rules out %s%s",
-								dep, with, intro));
-			else
-				c = conflict_node(x, n, g, &members, HPC_CONFLICT_CONSTRAINS,
-						  hpc_xasprintf("ruled out by %s%s, which "
-								"constrains %s",
-								with, intro, dep));
-			if (fk->type == SOLVER_RULE_PKG_CONFLICTS)
-				c->reason = HPC_CONFLICT_CONFLICTS;
-			c->with = with;
-			free(intro);
-		}
+		constrains_node(x, n, g, fk, out, &others, &members);
 		queue_empty(&others);
 		queue_empty(&members);
 	}
@@ -203,7 +207,8 @@ static void strict(struct ex *x, struct hpc_pnode *n, const Queue *g)
 	queue_init(&members);
 	for (int m = 0; m < g->count; m++)
 		FOR_FACTS(x, g->elements[m], i, f)
-			if (f->type == SOLVER_RULE_STRICT_REPO_PRIORITY && f->from == g->elements[m])
+			if (f->type == SOLVER_RULE_STRICT_REPO_PRIORITY &&
+			    f->from == g->elements[m])
 				queue_push(&members, f->from);
 	if (members.count) {
 		char *hi = higher_channels(x->pool, members.elements[0]);
@@ -243,7 +248,8 @@ static void job_clashes(struct ex *x, struct hpc_pnode *n, const Queue *g)
 			text = hpc_xasprintf("ruled out by pin %s (%s)", ji->spec,
 					     ji->origin ? ji->origin : "pinned");
 		else if (ji->kind == HPC_J_FREEZE)
-			text = hpc_xstrdup("installed packages may not change (--freeze-installed)");
+			text = hpc_xstrdup("installed packages may not change "
+					   "(--freeze-installed)");
 		else
 			continue;
 		if (ji->kind != HPC_J_PIN && ji->kind != HPC_J_PYPIN)

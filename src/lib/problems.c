@@ -154,8 +154,8 @@ static void add_needed_by(struct hpc_strbuf *sb, const struct hpc_pnode *n, cons
 	}
 	range = hpc_versions_range(&n->needed_by);
 	hpc_strbuf_addf(sb, "%zu build%s (%s)%s%s%s ", n->needed_by_builds,
-			n->needed_by_builds == 1 ? "" : "s", range, verb ? " " : ":", verb ? verb : "",
-			verb && n->needed_by_builds == 1 ? "s" : "");
+			n->needed_by_builds == 1 ? "" : "s", range, verb ? " " : ":",
+			verb ? verb : "", verb && n->needed_by_builds == 1 ? "s" : "");
 	free(range);
 }
 

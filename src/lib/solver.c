@@ -551,7 +551,8 @@ static bool not_worse(Pool *pool, const Queue *d1, const Queue *d2)
 		int c = pool_evrcmp(pool, y->evr, x->evr, EVRCMP_COMPARE);
 
 		ok = x->name == y->name && c >= 0 &&
-		     (c > 0 || strtol(build_number(y), NULL, 10) >= strtol(build_number(x), NULL, 10));
+		     (c > 0 || strtol(build_number(y), NULL, 10) >=
+				       strtol(build_number(x), NULL, 10));
 	}
 	queue_free(&a);
 	queue_free(&b);
@@ -717,7 +718,8 @@ static int collect(int fd, pid_t pid, const struct hpc_request *rq, const struct
 			else
 				n = HPC_FAIL(err, TIMEOUT,
 					     "no solution found within %g s for %s (raise "
-					     "--solver-timeout or solver_timeout, or narrow the specs)",
+					     "--solver-timeout or solver_timeout, or narrow the "
+					     "specs)",
 					     rq->timeout, specs);
 			free(specs);
 			return n;

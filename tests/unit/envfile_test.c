@@ -151,7 +151,8 @@ static void test_errors(void **state)
 		    "f:2:5: a dependency must be a spec or a pip: list");
 	expect_fail("channels: {a: b}\n", false, HPC_E_PARSE, "f:1:11: 'channels' must be a list");
 	expect_fail("name: [a]\n", false, HPC_E_PARSE, "f:1:7: 'name' must be a string");
-	expect_fail("variables: [a]\n", false, HPC_E_PARSE, "f:1:12: 'variables' must be a mapping");
+	expect_fail("variables: [a]\n", false, HPC_E_PARSE,
+		    "f:1:12: 'variables' must be a mapping");
 	expect_fail("", false, HPC_E_PARSE, "f: empty file");
 	expect_fail("numpy\n  scipy >=1,<<2\n", true, HPC_E_SPEC,
 		    "f:2:14: invalid spec 'scipy >=1,<<2': unexpected '<' at column 12");

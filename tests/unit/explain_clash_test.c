@@ -7,8 +7,8 @@
 #include "tu_repo.h"
 
 #define REC(n, v, b, extra)                                                                 \
-	"\"" n "-" v "-" b ".tar.bz2\": {\"name\": \"" n "\", \"version\": \"" v "\", \"build\": \"" \
-	b "\", \"build_number\": 0, \"depends\": []" extra "}"
+	"\"" n "-" v "-" b ".tar.bz2\": {\"name\": \"" n "\", \"version\": \"" v "\","           \
+	" \"build\": \"" b "\", \"build_number\": 0, \"depends\": []" extra "}"
 #define CH(recs) "{\"info\": {\"subdir\": \"linux-64\"}, \"packages\": {" recs "}}"
 
 /* The first conflict node with that reason, depth first. */
@@ -53,15 +53,16 @@ static void test_same_name(void **state)
 	struct hpc_problems *pb;
 	const struct hpc_pnode *c;
 
-	tu_repo_text(pool, CH(REC("python", "3.9.18", "h0", "") "," REC("python", "3.9.19", "h0", "")
-			      "," REC("python", "3.10.14", "h0", "")),
+	tu_repo_text(pool, CH(REC("python", "3.9.18", "h0", "") ","
+			      REC("python", "3.9.19", "h0", "") ","
+			      REC("python", "3.10.14", "h0", "")),
 		     "https://conda.example/main/linux-64", 0);
 	pb = fail_specs(pool, "python=3.9", "python=3.10", HPC_JOB_INSTALL, HPC_PRIORITY_FLEXIBLE);
 	c = conflict(pb->v[0].roots[0], HPC_CONFLICT_SAME_NAME);
 	assert_non_null(c);
 	assert_string_equal(c->with, "python 3.10.14 h0");
-	assert_string_equal(c->text, "conflicts with python 3.10.14 h0 (needed by python=3.10): only "
-				     "one python can be installed");
+	assert_string_equal(c->text, "conflicts with python 3.10.14 h0 (needed by python=3.10): "
+				     "only one python can be installed");
 	assert_int_equal(c->needed_by_builds, 0);
 	c = conflict(pb->v[0].roots[1], HPC_CONFLICT_SAME_NAME);
 	assert_string_equal(c->with, "python 3.9.18 - 3.9.19 (2 builds)");
@@ -80,10 +81,12 @@ static void test_constrains(void **state)
 		     "https://conda.example/main/linux-64", 0);
 	pb = fail_specs(pool, "app", "foo=2", HPC_JOB_INSTALL, HPC_PRIORITY_FLEXIBLE);
 	c = conflict(pb->v[0].roots[0], HPC_CONFLICT_CONSTRAINS);
-	assert_string_equal(c->text, "constrains foo <2, which rules out foo 2.0 h0 (needed by foo=2)");
+	assert_string_equal(c->text,
+			    "constrains foo <2, which rules out foo 2.0 h0 (needed by foo=2)");
 	assert_string_equal(c->with, "foo 2.0 h0");
 	c = conflict(pb->v[0].roots[1], HPC_CONFLICT_CONSTRAINS);
-	assert_string_equal(c->text, "ruled out by app 1.0 h0 (needed by app), which constrains foo <2");
+	assert_string_equal(c->text,
+			    "ruled out by app 1.0 h0 (needed by app), which constrains foo <2");
 	assert_string_equal(c->with, "app 1.0 h0");
 	hpc_problems_free(pb);
 	tu_pool_free(pool);
@@ -97,13 +100,13 @@ static void test_strict(void **state)
 
 	tu_repo_text(pool, CH(REC("foo", "1.0", "h0", ", \"depends\": [\"gone\"]")),
 		     "https://conda.anaconda.org/first/linux-64", 2);
-	tu_repo_text(pool, CH(REC("foo", "2.0", "h0", "")), "https://conda.anaconda.org/second/linux-64",
-		     1);
+	tu_repo_text(pool, CH(REC("foo", "2.0", "h0", "")),
+		     "https://conda.anaconda.org/second/linux-64", 1);
 	pb = fail_specs(pool, "foo", NULL, HPC_JOB_INSTALL, HPC_PRIORITY_STRICT);
 	c = conflict(pb->v[0].roots[0], HPC_CONFLICT_STRICT);
 	assert_string_equal(c->with, "first");
-	assert_string_equal(c->text, "excluded by strict channel priority: foo is also in first, which "
-				     "comes first");
+	assert_string_equal(c->text, "excluded by strict channel priority: foo is also in first, "
+				     "which comes first");
 	assert_int_equal(c->needed_by_builds, 1);
 	assert_string_equal(c->needed_by.v[0], "2.0");
 	hpc_problems_free(pb);

@@ -69,7 +69,8 @@ static void test_budget(void **state)
 
 	for (int i = 0; i < 300; i++) {
 		char *dfn = hpc_xasprintf("d%03d-1-0.tar.bz2", i), *d = hpc_xasprintf("d%03d", i);
-		char *xfn = hpc_xasprintf("x-%d-0.tar.bz2", i + 1), *xv = hpc_xasprintf("%d", i + 1);
+		char *xfn = hpc_xasprintf("x-%d-0.tar.bz2", i + 1);
+		char *xv = hpc_xasprintf("%d", i + 1);
 		char *m = hpc_xasprintf("m%03d", i);
 
 		json_object_set_new(pkgs, dfn, json_pack("{s:s,s:s,s:s,s:i,s:[s]}", "name", d,

@@ -8,8 +8,8 @@
 #include "tu_repo.h"
 
 #define REC(n, v, b, deps)                                                                  \
-	"\"" n "-" v "-" b ".tar.bz2\": {\"name\": \"" n "\", \"version\": \"" v "\", \"build\": \"" \
-	b "\", \"build_number\": 0, \"depends\": [" deps "]}"
+	"\"" n "-" v "-" b ".tar.bz2\": {\"name\": \"" n "\", \"version\": \"" v "\","           \
+	" \"build\": \"" b "\", \"build_number\": 0, \"depends\": [" deps "]}"
 
 static const char *const channel =
 	"{\"info\": {\"subdir\": \"linux-64\"}, \"packages\": {" REC("a", "2.0", "h0", "") ","

@@ -141,7 +141,8 @@ static void test_py39(void **state)
 		assert_int_equal(sol->nsteps, 23);
 		assert_int_equal(sol->steps[0].action, HPC_ACT_INSTALL);
 		assert_link_order(pool, &sol->link);
-		assert_true(position(pool, &sol->link, "python") < position(pool, &sol->link, "pip"));
+		assert_true(position(pool, &sol->link, "python") <
+			    position(pool, &sol->link, "pip"));
 		assert_true(position(pool, &sol->link, "python") <
 			    position(pool, &sol->link, "setuptools"));
 		if (prio == HPC_PRIORITY_FLEXIBLE) {
@@ -314,7 +315,8 @@ static void assert_consistent(Pool *pool, const Queue *link)
 				met |= MAPTST(&in, p) || !strcmp(pool->solvables[p].repo->name,
 								   "@virtual");
 			if (!met)
-				fail_msg("%s: %s is not met", pool_solvid2str(pool, link->elements[i]),
+				fail_msg("%s: %s is not met",
+					 pool_solvid2str(pool, link->elements[i]),
 					 hpc_select_dep_str(pool, q.elements[k]));
 		}
 		solvable_lookup_deparray(s, SOLVABLE_CONSTRAINS, &q, -1);
@@ -331,7 +333,8 @@ static void assert_consistent(Pool *pool, const Queue *link)
 				FOR_PROVIDES(p, pp, dep)
 					ok |= p == link->elements[j];
 				if (!ok)
-					fail_msg("%s: constraint %s broken", pool_solvid2str(pool, link->elements[i]),
+					fail_msg("%s: constraint %s broken",
+						 pool_solvid2str(pool, link->elements[i]),
 						 hpc_select_dep_str(pool, dep));
 			}
 		}
@@ -559,7 +562,8 @@ static Pool *sudoku(struct hpc_request *rq)
 	free(text);
 	hpc_request_init(rq);
 	for (size_t i = 0; i < sizeof(sudoku_givens) / sizeof(*sudoku_givens); i++)
-		assert_int_equal(hpc_request_add(rq, HPC_JOB_INSTALL, sudoku_givens[i], NULL, NULL), 0);
+		assert_int_equal(
+			hpc_request_add(rq, HPC_JOB_INSTALL, sudoku_givens[i], NULL, NULL), 0);
 	return pool;
 }
 

@@ -228,10 +228,11 @@ static void load(struct tcase *c, Pool *pool)
 
 	json_array_foreach(c->channels, i, ch) {
 		const char *url = json_string_value(json_object_get(ch, "url"));
-		json_t *rd = json_pack("{s:{s:s},s:O}", "info", "subdir", subdir_of(url), "packages",
-				       json_object_get(ch, "packages"));
+		int prio = (int)json_integer_value(json_object_get(ch, "priority"));
+		json_t *rd = json_pack("{s:{s:s},s:O}", "info", "subdir", subdir_of(url),
+				       "packages", json_object_get(ch, "packages"));
 
-		tu_repo_json(pool, rd, url, (int)json_integer_value(json_object_get(ch, "priority")));
+		tu_repo_json(pool, rd, url, prio);
 		json_decref(rd);
 	}
 	if (json_object_size(c->installed)) {
@@ -290,7 +291,8 @@ static void outcome(struct tcase *c, Pool *pool, double timeout)
 		if (!c->have[k])
 			continue;
 		s = tu_ids_str(pool, k == E_LINK ? &sol->link : &sol->unlink);
-		check(c, k == E_LINK ? "link" : "unlink", hpc_strbuf_str(&c->expect[k]), s, timeout);
+		check(c, k == E_LINK ? "link" : "unlink", hpc_strbuf_str(&c->expect[k]), s,
+		      timeout);
 		free(s);
 	}
 	hpc_solution_free(sol);

@@ -169,17 +169,18 @@ json_t *tu_pixilock_channels(json_t *lock, const char *env, const char *platform
 			continue;
 		rec = json_object();
 		json_object_foreach(pkg, key, v)
-			if (strcmp(key, "conda") && strcmp(key, "purls") && strcmp(key, "run_exports"))
+			if (strcmp(key, "conda") && strcmp(key, "purls") &&
+			    strcmp(key, "run_exports"))
 				json_object_set(rec, key, v);
-		v = json_object_get(rec, "build_number");
-		if (v && json_is_string(v))
-			json_object_set_new(rec, "build_number", json_integer(atol(json_string_value(v))));
-		v = json_object_get(rec, "size");
-		if (v && json_is_string(v))
-			json_object_set_new(rec, "size", json_integer(atoll(json_string_value(v))));
-		v = json_object_get(rec, "timestamp");
-		if (v && json_is_string(v))
-			json_object_set_new(rec, "timestamp", json_integer(atoll(json_string_value(v))));
+		for (int k = 0; k < 3; k++) {
+			static const char *const nums[] = { "build_number", "size", "timestamp" };
+			const char *num = nums[k];
+
+			v = json_object_get(rec, num);
+			if (v && json_is_string(v))
+				json_object_set_new(rec, num,
+						    json_integer(atoll(json_string_value(v))));
+		}
 		add_record(channels, url, rec);
 	}
 	json_decref(want);
