@@ -37,6 +37,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <solv/bitmap.h>
 #include <solv/evr.h>
 #include <solv/repo.h>
 #include <solv/solvable.h>
@@ -497,25 +498,99 @@ static int conda_tiebreak(Pool *pool, Id a, Id b)
 	return strcmp(ba ? ba : "", bb ? bb : "");
 }
 
-/* For each package the first solve picked, conda's choice among its equals, when another. */
+static bool provides(Pool *pool, Id dep, Id p)
+{
+	Id q, qq;
+
+	FOR_PROVIDES(q, qq, dep)
+		if (q == p)
+			return true;
+	return false;
+}
+
+/* Some package of the set, with s replaced by t, provides dep. */
+static bool met(Pool *pool, const Map *in, Id dep, Id s, Id t)
+{
+	Id q, qq;
+
+	FOR_PROVIDES(q, qq, dep)
+		if (q == t || (q != s && MAPTST(in, q)))
+			return true;
+	return false;
+}
+
+/* t can take s's place in the set unchanged otherwise: t's requirements are met and its
+ * constraints hold there, and whatever the set asked of s (requirements, constraints)
+ * t gives too. Then t differs from s in nothing conda weighs before the timestamp. */
+static bool swap_ok(Pool *pool, const Map *in, const Queue *set, Id s, Id t)
+{
+	Queue q;
+	bool ok = true;
+
+	queue_init(&q);
+	solvable_lookup_deparray(pool->solvables + t, SOLVABLE_REQUIRES, &q, -1);
+	for (int i = 0; ok && i < q.count; i++)
+		ok = met(pool, in, q.elements[i], s, t);
+	solvable_lookup_deparray(pool->solvables + t, SOLVABLE_CONSTRAINS, &q, -1);
+	for (int i = 0; ok && i < q.count; i++)
+		for (int k = 0; ok && k < set->count; k++) {
+			Id p = set->elements[k], name = q.elements[i];
+
+			while (ISRELDEP(name))
+				name = GETRELDEP(pool, name)->name;
+			if (p != s && pool->solvables[p].name == name)
+				ok = provides(pool, q.elements[i], p);
+		}
+	for (int k = 0; ok && k < set->count; k++) {
+		Id p = set->elements[k];
+
+		if (p == s)
+			continue;
+		solvable_lookup_deparray(pool->solvables + p, SOLVABLE_REQUIRES, &q, -1);
+		for (int i = 0; ok && i < q.count; i++)
+			ok = !provides(pool, q.elements[i], s) || provides(pool, q.elements[i], t);
+		solvable_lookup_deparray(pool->solvables + p, SOLVABLE_CONSTRAINS, &q, -1);
+		for (int i = 0; ok && i < q.count; i++)
+			ok = !ISRELDEP(q.elements[i]) ||
+			     GETRELDEP(pool, q.elements[i])->name != pool->solvables[s].name ||
+			     provides(pool, q.elements[i], t);
+	}
+	queue_free(&q);
+	return ok;
+}
+
+/* For each package the first solve picked, the build conda's order puts first among its
+ * equals, when it can take the package's place. */
 static void tiebreak_favors(Pool *pool, const Queue *dq, Queue *favor)
 {
-	for (int i = 0; i < dq->count; i++) {
-		Id p = dq->elements[i], best = p, q, qq;
+	Queue set;
+	Map in;
+
+	queue_init(&set);
+	map_init(&in, pool->nsolvables);
+	for (int i = 0; i < dq->count; i++)
+		if (dq->elements[i] > SYSTEMSOLVABLE) {
+			queue_push(&set, dq->elements[i]);
+			MAPSET(&in, dq->elements[i]);
+		}
+	for (int i = 0; i < set.count; i++) {
+		Id p = set.elements[i], best = p, q, qq;
 		Solvable *s = pool->solvables + p;
 
-		if (p <= SYSTEMSOLVABLE || s->repo == pool->installed)
+		if (s->repo == pool->installed)
 			continue;
 		FOR_PROVIDES(q, qq, s->name) {
 			Solvable *t = pool->solvables + q;
 
 			if (q != best && t->repo != pool->installed && same_rank(pool, s, t) &&
-			    conda_tiebreak(pool, q, best) > 0)
+			    conda_tiebreak(pool, q, best) > 0 && swap_ok(pool, &in, &set, p, q))
 				best = q;
 		}
 		if (best != p)
 			queue_push(favor, best);
 	}
+	map_free(&in);
+	queue_free(&set);
 }
 
 static int cmp_by_name(const void *a, const void *b, void *dp)
