@@ -54,7 +54,7 @@ for spec in ${BENCH_SPECS:-r-essentials python=3.9}; do
 	out=$("$bin" solv "${solv[@]}" -- "$spec")
 	get() { awk -v k="$1" '$1 == k {print $2}' <<<"$out"; }
 	row "$spec: solve only, in process" "$(ms "$(get solve_s)")" n/a ms \
-		"$(get passes) libsolv pass(es), $(get link) packages"
+		"$(get link) packages, $(get tiebreaks) by conda's tie-breaks"
 	row "$spec: solve only, child process" "$(ms "$(get solve_child_s)")" n/a ms \
 		"fork + pipe, the --solver-timeout path"
 	if have_micromamba; then

@@ -7,7 +7,7 @@
  *
  *   solve_bench json|solv SUBDIR_URL FILE [SUBDIR_URL FILE...] -- SPEC...
  *
- * Prints "key<TAB>value" lines: load_s, solve_s, solve_child_s, passes, link.
+ * Prints "key<TAB>value" lines: load_s, solve_s, solve_child_s, tiebreaks, link.
  * SOLVE_BENCH_MODE=inproc or child runs only that solve; with SOLVE_BENCH_LIST set, the
  * packages linked ("name version build") go to stderr.
  */
@@ -38,7 +38,8 @@ static void load(Pool *pool, bool solv, const char *url, const char *path)
 	fclose(f);
 }
 
-static double solve(Pool *pool, struct hpc_request *rq, double timeout, int *passes, int *link)
+static double solve(Pool *pool, struct hpc_request *rq, double timeout, int *tiebreaks,
+		    int *link)
 {
 	struct hpc_solution *sol = NULL;
 	struct hpc_error *e = NULL;
@@ -58,7 +59,7 @@ static double solve(Pool *pool, struct hpc_request *rq, double timeout, int *pas
 				pool_id2str(pool, s->evr),
 				solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR));
 		}
-	*passes = sol->passes;
+	*tiebreaks = sol->tiebreaks;
 	*link = sol->link.count;
 	hpc_solution_free(sol);
 	return t;
@@ -73,7 +74,7 @@ int main(int argc, char **argv)
 	struct hpc_error *e = NULL;
 	Pool *pool = pool_create();
 	bool solv = argc > 1 && !strcmp(argv[1], "solv");
-	int i = 2, passes = 0, link = 0;
+	int i = 2, tiebreaks = 0, link = 0;
 	const char *mode;
 	double t0;
 
@@ -101,10 +102,10 @@ int main(int argc, char **argv)
 		}
 	mode = getenv("SOLVE_BENCH_MODE") ? getenv("SOLVE_BENCH_MODE") : "both";
 	if (strcmp(mode, "child"))
-		printf("solve_s\t%.4f\n", solve(pool, &rq, 0, &passes, &link));
+		printf("solve_s\t%.4f\n", solve(pool, &rq, 0, &tiebreaks, &link));
 	if (strcmp(mode, "inproc"))
-		printf("solve_child_s\t%.4f\n", solve(pool, &rq, 600, &passes, &link));
-	printf("passes\t%d\nlink\t%d\n", passes, link);
+		printf("solve_child_s\t%.4f\n", solve(pool, &rq, 600, &tiebreaks, &link));
+	printf("tiebreaks\t%d\nlink\t%d\n", tiebreaks, link);
 	hpc_request_fini(&rq);
 	hpc_select_detach(sel);
 	pool_free(pool);

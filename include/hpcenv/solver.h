@@ -12,8 +12,8 @@
  *
  * Choices follow libsolv's conda policy (fewer track_features, then higher version,
  * build number, build string), then conda's own tie-breaks that libsolv lacks: among
- * builds with the same name, version, build number and features, an arch build beats a
- * noarch one and a newer timestamp an older one (see hpc_solver_solve).
+ * interchangeable builds with the same name, version, build number and features, an arch
+ * build beats a noarch one and a newer timestamp an older one (see solver.c).
  */
 #ifndef HPCENV_SOLVER_H
 #define HPCENV_SOLVER_H
@@ -116,8 +116,8 @@ struct hpc_solution {
 	struct hpc_step *steps;  /* one per package name, sorted by name */
 	size_t nsteps;
 	Queue omitted;           /* solved for but left out by no_deps / only_deps */
-	int passes;              /* libsolv solves run (2 when conda's tie-breaks changed the
-				  * first choice) */
+	int tiebreaks;           /* builds that conda's tie-breaks (arch over noarch, newer
+				  * timestamp) chose over libsolv's pick */
 };
 
 void hpc_solution_free(struct hpc_solution *sol);

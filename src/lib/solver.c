@@ -20,10 +20,11 @@
  * a lock of the installed repo.
  *
  * libsolv's conda policy ends with a build-string comparison where conda compares
- * noarch (an arch build wins) and then the timestamp. When the first solve picked a
- * package that conda's order would replace by another build of the same name, version,
- * build number and features, a second solve favours those builds and is kept if it
- * changes nothing else for the worse.
+ * noarch (an arch build wins) and then the timestamp. After the solve, each package is
+ * replaced by the build conda would rank first among those of the same name, version,
+ * build number, features and channel priority, when that build can take its place with
+ * everything else unchanged (its needs met, what others ask of the package given, no job
+ * against it), which is exactly when conda's order reaches the timestamp.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -559,12 +560,47 @@ static bool swap_ok(Pool *pool, const Map *in, const Queue *set, Id s, Id t)
 	return ok;
 }
 
-/* For each package the first solve picked, the build conda's order puts first among its
- * equals, when it can take the package's place. */
-static void tiebreak_favors(Pool *pool, const Queue *dq, Queue *favor)
+static bool has(const Queue *q, Id p)
+{
+	for (int i = 0; i < q->count; i++)
+		if (q->elements[i] == p)
+			return true;
+	return false;
+}
+
+/* No job rules t out where s was fine: an install job that s satisfies has t among its
+ * candidates, and no erase job (a pin, a removal) selects t. */
+static bool jobs_ok(Pool *pool, const struct hpc_jobtab *jt, Id s, Id t)
+{
+	Queue q;
+	bool ok = true;
+
+	queue_init(&q);
+	for (int i = 0; ok && i + 1 < jt->q.count; i += 2) {
+		Id how = jt->q.elements[i], kind = how & SOLVER_JOBMASK;
+
+		if (kind != SOLVER_INSTALL && kind != SOLVER_ERASE)
+			continue;
+		queue_empty(&q);
+		pool_job2solvables(pool, &q, how, jt->q.elements[i + 1]);
+		if (kind == SOLVER_ERASE)
+			ok = !has(&q, t);
+		else
+			ok = !has(&q, s) || has(&q, t);
+	}
+	queue_free(&q);
+	return ok;
+}
+
+/* conda's last tie-breaks on libsolv's choice: each package is replaced by the build
+ * conda's order puts first among its equals, when that build can take its place with
+ * everything else unchanged. Then nothing conda weighs before the timestamp differs, and
+ * no second solve is needed. Returns how many were replaced. */
+static int tiebreak(Pool *pool, const struct hpc_jobtab *jt, Queue *dq)
 {
 	Queue set;
 	Map in;
+	int swaps = 0;
 
 	queue_init(&set);
 	map_init(&in, pool->nsolvables);
@@ -583,103 +619,31 @@ static void tiebreak_favors(Pool *pool, const Queue *dq, Queue *favor)
 			Solvable *t = pool->solvables + q;
 
 			if (q != best && t->repo != pool->installed && same_rank(pool, s, t) &&
-			    conda_tiebreak(pool, q, best) > 0 && swap_ok(pool, &in, &set, p, q))
+			    conda_tiebreak(pool, q, best) > 0 && swap_ok(pool, &in, &set, p, q) &&
+			    jobs_ok(pool, jt, p, q))
 				best = q;
 		}
-		if (best != p)
-			queue_push(favor, best);
+		if (best == p)
+			continue;
+		/* take it in, so the next checks see the set as it now is */
+		set.elements[i] = best;
+		MAPCLR(&in, p);
+		MAPSET(&in, best);
+		for (int k = 0; k < dq->count; k++)
+			dq->elements[k] = dq->elements[k] == p ? best :
+					  dq->elements[k] == -best ? -p : dq->elements[k];
+		swaps++;
 	}
 	map_free(&in);
 	queue_free(&set);
-}
-
-static int cmp_by_name(const void *a, const void *b, void *dp)
-{
-	Pool *pool = dp;
-	Id x = pool->solvables[*(const Id *)a].name, y = pool->solvables[*(const Id *)b].name;
-
-	return (x > y) - (x < y);
-}
-
-static void positives_by_name(Pool *pool, const Queue *dq, Queue *out)
-{
-	for (int i = 0; i < dq->count; i++)
-		if (dq->elements[i] > SYSTEMSOLVABLE)
-			queue_push(out, dq->elements[i]);
-	solv_sort(out->elements, (size_t)out->count, sizeof(Id), cmp_by_name, pool);
-}
-
-/* The second solve may only change builds: the same names, no lower version or build
- * number anywhere (conda weighs timestamps last of all). */
-static bool not_worse(Pool *pool, const Queue *d1, const Queue *d2)
-{
-	Queue a, b;
-	bool ok;
-
-	queue_init(&a);
-	queue_init(&b);
-	positives_by_name(pool, d1, &a);
-	positives_by_name(pool, d2, &b);
-	ok = a.count == b.count;
-	for (int i = 0; ok && i < a.count; i++) {
-		Solvable *x = pool->solvables + a.elements[i], *y = pool->solvables + b.elements[i];
-		int c = pool_evrcmp(pool, y->evr, x->evr, EVRCMP_COMPARE);
-
-		ok = x->name == y->name && c >= 0 &&
-		     (c > 0 || strtol(build_number(y), NULL, 10) >=
-				       strtol(build_number(x), NULL, 10));
-	}
-	queue_free(&a);
-	queue_free(&b);
-	return ok;
+	return swaps;
 }
 
 struct outcome {
 	Queue decisions;
-	int passes;
+	int tiebreaks;
 	struct hpc_problems *problems;
 };
-
-static void jt_truncate(struct hpc_jobtab *jt, size_t n)
-{
-	while (jt->n > n) {
-		jt->n--;
-		free(jt->info[jt->n].spec);
-		free(jt->info[jt->n].origin);
-	}
-	queue_truncate(&jt->q, (int)(2 * n));
-}
-
-static void second_pass(Pool *pool, const struct hpc_request *rq, struct hpc_jobtab *jt,
-			struct outcome *o)
-{
-	size_t n0 = jt->n;
-	Queue favor, d2;
-	Solver *solv;
-
-	queue_init(&favor);
-	queue_init(&d2);
-	tiebreak_favors(pool, &o->decisions, &favor);
-	if (favor.count) {
-		for (int i = 0; i < favor.count; i++)
-			jt_push(jt, SOLVER_FAVOR | SOLVER_SOLVABLE, favor.elements[i], HPC_J_FAVOR,
-				NULL, NULL, NULL);
-		solv = run_libsolv(pool, rq, &jt->q);
-		if (!solver_problem_count(solv)) {
-			solver_get_decisionqueue(solv, &d2);
-			if (not_worse(pool, &o->decisions, &d2)) {
-				queue_free(&o->decisions);
-				o->decisions = d2;
-				queue_init(&d2);
-				o->passes = 2;
-			}
-		}
-		solver_free(solv);
-		jt_truncate(jt, n0);
-	}
-	queue_free(&favor);
-	queue_free(&d2);
-}
 
 static void solve_core(Pool *pool, const struct hpc_request *rq, struct hpc_jobtab *jt,
 		       struct outcome *o)
@@ -692,9 +656,8 @@ static void solve_core(Pool *pool, const struct hpc_request *rq, struct hpc_jobt
 		return;
 	}
 	solver_get_decisionqueue(solv, &o->decisions);
-	o->passes = 1;
 	solver_free(solv);
-	second_pass(pool, rq, jt, o);
+	o->tiebreaks = tiebreak(pool, jt, &o->decisions);
 }
 
 /* ---- the solve in a child process, under a time budget ---- */
@@ -719,12 +682,12 @@ static int write_all(int fd, const void *data, size_t len)
 }
 
 /* The child solves on its copy-on-write image of the pool and reports through fd: 'S',
- * passes, count and the decision Ids, or 'P' and the problems as JSON. It never returns;
+ * tie-breaks, count and the decision Ids, or 'P' and the problems as JSON. It never returns;
  * _exit skips atexit handlers (and leak checks) that belong to the parent. */
 static void child_main(int fd, Pool *pool, const struct hpc_request *rq,
 		       struct hpc_jobtab *jt)
 {
-	struct outcome o = { .passes = 0 };
+	struct outcome o = { .tiebreaks = 0 };
 	struct hpc_strbuf sb = HPC_STRBUF_INIT;
 
 	queue_init(&o.decisions);
@@ -738,7 +701,7 @@ static void child_main(int fd, Pool *pool, const struct hpc_request *rq,
 		free(text);
 		json_decref(j);
 	} else {
-		int32_t head[2] = { o.passes, o.decisions.count };
+		int32_t head[2] = { o.tiebreaks, o.decisions.count };
 
 		hpc_strbuf_addc(&sb, MSG_SOLVED);
 		hpc_strbuf_add(&sb, head, sizeof(head));
@@ -837,7 +800,7 @@ static int decode(const struct hpc_strbuf *sb, struct outcome *o, struct hpc_err
 	memcpy(head, sb->buf + 1, sizeof(head));
 	if (head[1] < 0 || sb->len != 1 + sizeof(head) + (size_t)head[1] * sizeof(Id))
 		return HPC_FAIL(err, BUG, "the solver process sent a truncated result");
-	o->passes = head[0];
+	o->tiebreaks = head[0];
 	queue_insertn(&o->decisions, 0, head[1], (const Id *)(sb->buf + 1 + sizeof(head)));
 	return 0;
 }
@@ -887,7 +850,7 @@ int hpc_solver_solve(Pool *pool, const struct hpc_request *rq, const struct hpc_
 		     struct hpc_solution **out, struct hpc_problems **problems,
 		     struct hpc_error **err)
 {
-	struct outcome o = { .passes = 0 };
+	struct outcome o = { .tiebreaks = 0 };
 	struct hpc_jobtab jt;
 	struct prep pr;
 	double t0 = hpc_now();
@@ -921,10 +884,11 @@ int hpc_solver_solve(Pool *pool, const struct hpc_request *rq, const struct hpc_
 	} else if (r == 0) {
 		struct hpc_solution *sol = hpc_solution_build(pool, rq, &o.decisions);
 
-		sol->passes = o.passes;
-		hpc_debug(ev, "solved in %.3f s (%d pass%s): %d to link, %d to unlink",
-			  hpc_now() - t0, o.passes, o.passes > 1 ? "es" : "", sol->link.count,
-			  sol->unlink.count);
+		sol->tiebreaks = o.tiebreaks;
+		hpc_debug(ev, "solved in %.3f s: %d to link, %d to unlink, %d build%s by conda's "
+			  "tie-breaks",
+			  hpc_now() - t0, sol->link.count, sol->unlink.count, o.tiebreaks,
+			  o.tiebreaks == 1 ? "" : "s");
 		if (out)
 			*out = sol;
 		else

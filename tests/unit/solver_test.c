@@ -136,7 +136,7 @@ static void test_py39(void **state)
 		s = tu_ids_sorted(pool, &sol->link);
 		assert_string_equal(s, py39);
 		free(s);
-		assert_int_equal(sol->passes, 2);
+		assert_int_equal(sol->tiebreaks, 1);
 		assert_int_equal(sol->unlink.count, 0);
 		assert_int_equal(sol->nsteps, 23);
 		assert_int_equal(sol->steps[0].action, HPC_ACT_INSTALL);
