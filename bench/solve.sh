@@ -75,3 +75,12 @@ for spec in ${BENCH_SPECS:-r-essentials python=3.9}; do
 			"$(diff "$work/ours" "$work/peer" | grep '^[<>]' | tr '\n' ' ' || true)"
 	fi
 done
+
+# libmamba's sudoku stress channel (tests/data): an empty grid has no solution and libsolv
+# needs minutes to prove it; the time budget stops it. micromamba has no budget.
+sudoku=("https://conda.anaconda.org/jjhelmus/label/sudoku/noarch"
+	"$top/tests/data/sudoku-noarch-repodata.json")
+out=$(SOLVE_BENCH_MODE=child SOLVE_BENCH_TIMEOUT=2 "$bin" json "${sudoku[@]}" -- sudoku_0_0)
+row "sudoku_0_0 (empty grid), --solver-timeout 2" \
+	"$(ms "$(awk '$1 == "stopped_s" {print $2}' <<<"$out")")" n/a ms \
+	"stopped and reported; without a budget libsolv runs for minutes"

@@ -8,8 +8,9 @@
  *   solve_bench json|solv SUBDIR_URL FILE [SUBDIR_URL FILE...] -- SPEC...
  *
  * Prints "key<TAB>value" lines: load_s, solve_s, solve_child_s, tiebreaks, link.
- * SOLVE_BENCH_MODE=inproc or child runs only that solve; with SOLVE_BENCH_LIST set, the
- * packages linked ("name version build") go to stderr.
+ * SOLVE_BENCH_MODE=inproc or child runs only that solve, SOLVE_BENCH_TIMEOUT is the child's
+ * budget (a solve it stops prints stopped_s); with SOLVE_BENCH_LIST set, the packages
+ * linked ("name version build") go to stderr.
  */
 #include <hpcenv.h>
 #include <solv/repo.h>
@@ -47,6 +48,10 @@ static double solve(Pool *pool, struct hpc_request *rq, double timeout, int *tie
 
 	rq->timeout = timeout;
 	if (hpc_solver_solve(pool, rq, NULL, &sol, NULL, &e)) {
+		if (e->code == HPC_E_TIMEOUT) {
+			printf("stopped_s\t%.4f\n", hpc_now() - t0);
+			exit(0);
+		}
 		fprintf(stderr, "solve: %s\n", e->msg);
 		exit(1);
 	}
@@ -76,6 +81,7 @@ int main(int argc, char **argv)
 	bool solv = argc > 1 && !strcmp(argv[1], "solv");
 	int i = 2, tiebreaks = 0, link = 0;
 	const char *mode;
+	double budget;
 	double t0;
 
 	pool_setdisttype(pool, DISTTYPE_CONDA);
@@ -101,10 +107,11 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	mode = getenv("SOLVE_BENCH_MODE") ? getenv("SOLVE_BENCH_MODE") : "both";
+	budget = getenv("SOLVE_BENCH_TIMEOUT") ? atof(getenv("SOLVE_BENCH_TIMEOUT")) : 600;
 	if (strcmp(mode, "child"))
 		printf("solve_s\t%.4f\n", solve(pool, &rq, 0, &tiebreaks, &link));
 	if (strcmp(mode, "inproc"))
-		printf("solve_child_s\t%.4f\n", solve(pool, &rq, 600, &tiebreaks, &link));
+		printf("solve_child_s\t%.4f\n", solve(pool, &rq, budget, &tiebreaks, &link));
 	printf("tiebreaks\t%d\nlink\t%d\n", tiebreaks, link);
 	hpc_request_fini(&rq);
 	hpc_select_detach(sel);

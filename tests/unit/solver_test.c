@@ -538,16 +538,10 @@ static void test_lock_pixi(void **state)
 
 /* ---- the time budget ---- */
 
-static const char *const sudoku_givens[] = {
-	"sudoku_0_0==5", "sudoku_1_0==3", "sudoku_4_0==7", "sudoku_0_1==6", "sudoku_3_1==1",
-	"sudoku_4_1==9", "sudoku_5_1==5", "sudoku_1_2==9", "sudoku_2_2==8", "sudoku_7_2==6",
-	"sudoku_0_3==8", "sudoku_4_3==6", "sudoku_8_3==3", "sudoku_0_4==4", "sudoku_3_4==8",
-	"sudoku_5_4==3", "sudoku_8_4==1", "sudoku_0_5==7", "sudoku_4_5==2", "sudoku_8_5==6",
-	"sudoku_1_6==6", "sudoku_6_6==2", "sudoku_7_6==8", "sudoku_3_7==4", "sudoku_4_7==1",
-	"sudoku_5_7==9", "sudoku_8_7==5", "sudoku_4_8==8", "sudoku_7_8==7", "sudoku_8_8==9",
-};
-
-/* libmamba's sudoku channel with the puzzle its tests use: libsolv needs minutes. */
+/* libmamba's sudoku channel: every cell requires all its peers to differ from it, and the
+ * peers are more than a sudoku's, so an empty grid has no solution and libsolv needs
+ * minutes to prove it (the puzzle libmamba's tests use it for is unsolvable within a
+ * second, and is explained as such). */
 static Pool *sudoku(struct hpc_request *rq)
 {
 	Pool *pool = tu_pool_new();
@@ -561,9 +555,8 @@ static Pool *sudoku(struct hpc_request *rq)
 	tu_repo_text(pool, text, "https://conda.anaconda.org/jjhelmus/label/sudoku/noarch", 0);
 	free(text);
 	hpc_request_init(rq);
-	for (size_t i = 0; i < sizeof(sudoku_givens) / sizeof(*sudoku_givens); i++)
-		assert_int_equal(
-			hpc_request_add(rq, HPC_JOB_INSTALL, sudoku_givens[i], NULL, NULL), 0);
+	assert_int_equal(hpc_request_add(rq, HPC_JOB_INSTALL, "sudoku_0_0", NULL, NULL), 0);
+	assert_int_equal(hpc_request_add(rq, HPC_JOB_INSTALL, "sudoku_8_8", NULL, NULL), 0);
 	return pool;
 }
 
@@ -589,7 +582,7 @@ static void test_timeout(void **state)
 			     "solver_timeout, or narrow the specs)",
 			     specs);
 	assert_string_equal(e->msg, want);
-	assert_true(hpc_str_startswith(specs, "sudoku_0_0==5, sudoku_1_0==3, "));
+	assert_string_equal(specs, "sudoku_0_0, sudoku_8_8");
 	assert_null(sol);
 	assert_null(pb);
 	assert_no_child();
@@ -615,7 +608,7 @@ static void test_cancel(void **state)
 
 	rq.timeout = 600;
 	assert_int_equal(hpc_solver_solve(pool, &rq, &ev, NULL, NULL, &e), -HPC_E_INTERRUPTED);
-	assert_true(hpc_str_startswith(e->msg, "solve interrupted (sudoku_0_0==5, "));
+	assert_string_equal(e->msg, "solve interrupted (sudoku_0_0, sudoku_8_8)");
 	assert_int_equal(calls, 3);
 	assert_no_child();
 	hpc_error_free(e);
