@@ -473,8 +473,9 @@ static void test_lock_conda_lock(void **state)
 	free(path);
 }
 
-/* esmvaltool's pixi.lock: the top-level packages of each environment (those nothing else
- * in it depends on) solve back to the environment. */
+/* esmvaltool's pixi.lock: the top-level packages of an environment (those nothing else in
+ * it depends on) solve back to the whole environment (default: 583 packages,
+ * esmvaltool-python: 475, esmvaltool-r: 587, linux-64). */
 static void solve_pixi_env(json_t *lock, const char *env, int expect)
 {
 	json_t *channels = tu_pixilock_channels(lock, env, "linux-64");
@@ -532,6 +533,8 @@ static void test_lock_pixi(void **state)
 	json_t *lock = tu_yaml_load(path);
 
 	solve_pixi_env(lock, "default", 583);
+	solve_pixi_env(lock, "esmvaltool-python", 475);
+	solve_pixi_env(lock, "esmvaltool-r", 587);
 	json_decref(lock);
 	free(path);
 }
