@@ -627,7 +627,7 @@ static void roots(struct ex *x, struct hpc_pnode *top, struct hpc_problem *pb)
 
 		if (i && jobs.elements[i] == jobs.elements[i - 2])
 			continue;
-		if (ji->kind == HPC_J_FAVOR || ji->kind == HPC_J_KEEP || !ji->spec)
+		if (ji->kind == HPC_J_KEEP || !ji->spec)
 			continue;
 		r = spec_with_origin(ji);
 		hpc_strv_push_unique(&pb->relax, r);

@@ -762,8 +762,9 @@ static int collect(int fd, pid_t pid, const struct hpc_request *rq, const struct
 			free(specs);
 			return n;
 		}
-		if (ev && ev->cancelled && left > 0.1)
-			left = 0.1;
+		/* wake at least every second (every 0.1 s to poll a cancel) */
+		if (left > (ev && ev->cancelled ? 0.1 : 1.0))
+			left = ev && ev->cancelled ? 0.1 : 1.0;
 		n = poll(&pfd, 1, (int)(left * 1000) + 1);
 		if (n < 0 && errno != EINTR) {
 			stop_child(pid);

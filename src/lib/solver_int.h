@@ -18,7 +18,6 @@ enum hpc_jkind {
 	HPC_J_PYPIN,      /* the installed python's minor version, as a pin */
 	HPC_J_FREEZE,     /* lock of the installed packages */
 	HPC_J_UPDATE_ALL,
-	HPC_J_FAVOR,      /* conda's tie-breaks (second pass) */
 };
 
 /* One libsolv job (two Ids in the queue) and its meaning. */
