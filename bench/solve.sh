@@ -47,8 +47,10 @@ for spec in ${BENCH_SPECS:-r-essentials python=3.9}; do
 		printf 'job install name %s\n' "$spec" >>"$case"
 	fi
 	n_peer=$("$solvbin/testsolv" -r "$case" | grep -c '^install ' || true)
-	t_ours=$(SOLVE_BENCH_MODE=inproc mean_seconds --runs "$runs" -- "$bin solv ${solv[*]} -- $spec")
+	export SOLVE_BENCH_MODE=inproc
+	t_ours=$(mean_seconds --runs "$runs" -- "$bin solv ${solv[*]} -- $spec")
 	t_peer=$(mean_seconds --runs "$runs" -- "$solvbin/testsolv -r $case")
+	unset SOLVE_BENCH_MODE
 	row "$spec: load .solv + solve (200k)" "$(ms "$t_ours")" "$(ms "$t_peer")" ms \
 		"peer: testsolv (libsolv 0.7.23), $n_peer packages"
 	out=$("$bin" solv "${solv[@]}" -- "$spec")
@@ -58,17 +60,22 @@ for spec in ${BENCH_SPECS:-r-essentials python=3.9}; do
 	row "$spec: solve only, child process" "$(ms "$(get solve_child_s)")" n/a ms \
 		"fork + pipe, the --solver-timeout path"
 	if have_micromamba; then
-		mm=("$MICROMAMBA" create -n b --dry-run --json -c "file://$chan" --override-channels "$spec")
-		t_ours=$(SOLVE_BENCH_MODE=inproc mean_seconds --runs "$runs" -- "$bin json ${json[*]} -- $spec")
+		mm=("$MICROMAMBA" create -n b --dry-run --json -c "file://$chan" --override-channels
+			"$spec")
+		export SOLVE_BENCH_MODE=inproc
+		t_ours=$(mean_seconds --runs "$runs" -- "$bin json ${json[*]} -- $spec")
 		t_peer=$(mean_seconds --runs "$runs" -- "${mm[*]}")
 		row "$spec: load JSON + solve (200k)" "$(ms "$t_ours")" "$(ms "$t_peer")" ms \
 			"peer: micromamba 1.5.12 create --dry-run, file:// channel"
-		r_ours=$(SOLVE_BENCH_MODE=inproc peak_rss_mb "$bin" json "${json[@]}" -- "$spec")
+		r_ours=$(peak_rss_mb "$bin" json "${json[@]}" -- "$spec")
+		unset SOLVE_BENCH_MODE
 		r_peer=$(peak_rss_mb "${mm[@]}")
-		row "$spec: peak RSS, load JSON + solve" "$r_ours" "$r_peer" MB "peer: micromamba 1.5.12"
+		row "$spec: peak RSS, load JSON + solve" "$r_ours" "$r_peer" MB \
+			"peer: micromamba 1.5.12"
 		SOLVE_BENCH_LIST=1 SOLVE_BENCH_MODE=child "$bin" solv "${solv[@]}" -- "$spec" \
 			2>&1 >/dev/null | sort >"$work/ours"
-		"${mm[@]}" 2>/dev/null | jq -r '.actions.LINK[] | "\(.name) \(.version) \(.build_string)"' |
+		"${mm[@]}" 2>/dev/null |
+			jq -r '.actions.LINK[] | "\(.name) \(.version) \(.build_string)"' |
 			sort >"$work/peer"
 		row "$spec: packages differing from micromamba" \
 			"$(diff "$work/ours" "$work/peer" | grep -c '^<' || true)" n/a count \

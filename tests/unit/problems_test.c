@@ -14,6 +14,8 @@ static struct hpc_pnode *node(enum hpc_pnode_kind kind, const char *name)
 	return n;
 }
 
+static void sample_cuda(struct hpc_problem *p);
+
 /* numpy=2 needs python >=3.10 | ... and libblas * mkl; the system lacks a CUDA driver. */
 static struct hpc_problems *sample(void)
 {
@@ -63,7 +65,15 @@ static struct hpc_problems *sample(void)
 	p->roots = hpc_xcalloc(1, sizeof(*p->roots));
 	p->roots[p->nroots++] = req;
 	hpc_strv_push(&p->relax, "numpy=2 (environment.yml:4)");
-	p = &pb->v[1];
+	sample_cuda(&pb->v[1]);
+	return pb;
+}
+
+/* cudatoolkit needs a CUDA driver the system lacks */
+static void sample_cuda(struct hpc_problem *p)
+{
+	struct hpc_pnode *req, *pk, *dep;
+
 	p->summary = hpc_xstrdup("cannot install cudatoolkit");
 	req = node(HPC_PN_REQUEST, NULL);
 	req->spec = hpc_xstrdup("cudatoolkit");
@@ -84,7 +94,6 @@ static struct hpc_problems *sample(void)
 	p->roots[p->nroots++] = req;
 	hpc_strv_push(&p->relax, "cudatoolkit");
 	hpc_strv_push(&p->relax, "pin cuda 11.* (pinned_packages)");
-	return pb;
 }
 
 static const char *const sample_text =
