@@ -37,3 +37,12 @@ target_include_directories(hpcenv_deps SYSTEM INTERFACE ${LIBSOLV_INCLUDE_DIR})
 # libsolvext before libsolv: static link order.
 target_link_libraries(hpcenv_deps INTERFACE ${LIBSOLVEXT_LIBRARY} ${LIBSOLV_LIBRARY}
 	PkgConfig::HPCENV_PC Threads::Threads ${CMAKE_DL_LIBS} m)
+
+# The sanitizer build only: ASan's realloc always moves a block, and libsolv grows its
+# arrays a block at a time, which turns a solve on real repodata from 0.1 s into minutes.
+# cmake/solv-asan-realloc.c makes that growth geometric through linker wraps.
+if(HPCENV_SANITIZE)
+	target_sources(hpcenv_deps INTERFACE ${PROJECT_SOURCE_DIR}/cmake/solv-asan-realloc.c)
+	target_link_options(hpcenv_deps INTERFACE -Wl,--wrap=solv_realloc
+		-Wl,--wrap=solv_realloc2 -Wl,--wrap=solv_extend_realloc)
+endif()

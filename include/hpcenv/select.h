@@ -35,6 +35,8 @@ struct hpc_select;
  * built-in channel rule of matchspec.h); it is copied. Detach before pool_free. */
 struct hpc_select *hpc_select_attach(Pool *pool, const struct hpc_channel_resolver *resolver);
 void hpc_select_detach(struct hpc_select *sel);
+/* True when pool has hpc_select attached (the solver needs it). */
+bool hpc_select_attached(Pool *pool);
 
 /* Append to out the solvables of pool (installed ones included) that match every part of
  * ms, in increasing id order. Creates the whatprovides index if the pool has none. Uses the

@@ -105,6 +105,11 @@ static struct hpc_select *attached(Pool *pool)
 	return pool->nscallback == ns_callback ? pool->nscallbackdata : NULL;
 }
 
+bool hpc_select_attached(Pool *pool)
+{
+	return attached(pool) != NULL;
+}
+
 struct hpc_select *hpc_select_attach(Pool *pool, const struct hpc_channel_resolver *resolver)
 {
 	struct hpc_select *sel = hpc_xcalloc(1, sizeof(*sel));

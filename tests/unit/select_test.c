@@ -235,12 +235,15 @@ static void test_select_resolver(void **state)
 	pool_createwhatprovides(pool);
 	n = sel_count(pool, "pytorch");
 	assert_int_equal(sel_count(pool, "defaults::pytorch"), 0);
+	assert_false(hpc_select_attached(pool));
 	sel = hpc_select_attach(pool, &res);
+	assert_true(hpc_select_attached(pool));
 	assert_int_equal(sel_count(pool, "defaults::pytorch"), n);
 	assert_int_equal(sel_count(pool, "pytorch::pytorch"), n);
 	assert_int_equal(sel_count(pool, "conda-forge::pytorch"), 0);
 	assert_int_equal(sel_count(pool, "broken::pytorch"), 0);
 	hpc_select_detach(sel);
+	assert_false(hpc_select_attached(pool));
 	assert_null(pool->nscallback);
 	pool_free(pool);
 }

@@ -1,0 +1,5 @@
+# updating a package that is not installed is an error
+channel https://conda.example/main/linux-64
+pkg foo 1.0 h0_0
+job update foo
+expect error notfound

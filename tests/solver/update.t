@@ -1,0 +1,11 @@
+# update moves an installed package to the best version
+channel https://conda.example/main/linux-64
+pkg foo 1.0 h0_0
+pkg foo 2.0 h0_0
+installed
+pkg foo 1.0 h0_0
+job update foo
+expect link
+foo 2.0 h0_0
+expect unlink
+foo 1.0 h0_0
