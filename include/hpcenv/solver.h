@@ -25,6 +25,7 @@
 #include <solv/repo.h>
 #include <solv/queue.h>
 
+#include "channel.h" /* enum hpc_channel_priority */
 #include "events.h"
 #include "util.h"
 
@@ -34,12 +35,6 @@ struct hpc_matchspec;
 struct hpc_problems;
 struct hpc_record;
 struct hpc_vpkgs;
-
-enum hpc_channel_priority {
-	HPC_PRIORITY_FLEXIBLE, /* prefer higher-priority channels, fall back to lower ones */
-	HPC_PRIORITY_STRICT,   /* a name found in a channel is never taken from a lower one */
-	HPC_PRIORITY_DISABLED, /* channels are equal: the best version wins wherever it is */
-};
 
 enum hpc_job_kind {
 	HPC_JOB_INSTALL, /* install a package matching the spec (update it when installed) */
