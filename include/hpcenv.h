@@ -18,5 +18,6 @@
 #include "hpcenv/prefix.h"
 #include "hpcenv/record.h"
 #include "hpcenv/util.h"
+#include "hpcenv/verify.h"
 
 #endif
