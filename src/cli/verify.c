@@ -94,16 +94,23 @@ static int write_reports(const struct verify_opts *o, struct hpc_session *s,
 	return r;
 }
 
+/* A bad reference file is a usage error (exit 2): exit 1 means the environment failed. */
 static int load_refs(const char *path, struct hpc_verify_refs **refs, struct hpc_error **err)
 {
+	struct hpc_error *e = NULL;
 	struct hpc_cpu cpu;
 	char host[HOST_NAME_MAX + 1] = "";
+	int r;
 
 	if (!path)
 		return 0;
 	hpc_cpu_detect(&cpu);
 	gethostname(host, sizeof(host) - 1);
-	return hpc_verify_refs_load(path, &cpu, host, refs, err);
+	r = hpc_verify_refs_load(path, &cpu, host, refs, &e);
+	if (r)
+		r = HPC_FAIL(err, USAGE, "--reference: %s", hpc_error_root(e)->msg);
+	hpc_error_free(e);
+	return r;
 }
 
 /* One line per failed check for the error message (the report has the details). */

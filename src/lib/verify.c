@@ -90,7 +90,7 @@ int hpc_verify_target(const char *prefix, const char *python, char **python_out,
 		py = strchr(python, '/') ? absolute(python) : search_path(python);
 		if (!py || access(py, X_OK) != 0) {
 			free(py);
-			return HPC_FAIL(err, NOTFOUND, "python '%s' is not an executable file",
+			return HPC_FAIL(err, USAGE, "--python '%s' is not an executable file",
 					python);
 		}
 		*prefix_out = env_of_python(py);

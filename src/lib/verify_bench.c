@@ -235,8 +235,8 @@ struct bench_arg {
 };
 
 static const struct plan quick_plan[] = {
-	{ "dgemm", { 256, 1024 } }, { "sgemm", { 1024 } }, { "dgemv", { 2048 } },
-	{ "ddot", { 1 << 22 } },   { NULL, { 0 } },
+	{ "dgemm", { 256, 1024 } }, { "sgemm", { 1024 } }, { "dgemv", { 4096 } },
+	{ "ddot", { 1 << 23 } },   { NULL, { 0 } },
 };
 static const struct plan normal_plan[] = {
 	{ "dgemm", { 256, 1024, 2048, 4096 } }, { "sgemm", { 1024, 4096 } },
@@ -594,24 +594,26 @@ static const struct hpc_verify_bench *top_dgemm(const struct hpc_verify *v)
 static void judge_rows(struct hpc_verify *v)
 {
 	const struct hpc_verify_bench *bad = NULL, *top = top_dgemm(v);
-	size_t measured = 0;
+	size_t measured = 0, wrong = 0;
 
 	for (size_t i = 0; i < v->nbench; i++) {
 		if (v->bench[i].skipped)
 			continue;
 		measured++;
+		wrong += !v->bench[i].ok;
 		if (!v->bench[i].ok && !bad)
 			bad = &v->bench[i];
 	}
 	hpc_verify_check_set(v, "bench.residual", "bench", HPC_VERIFY_PASS,
-			     "%zu results checked against a reference", measured);
+			     "%zu results checked against a reference, %zu wrong", measured,
+			     wrong);
 	if (bad)
 		hpc_verify_find(v, "bench.residual", "blas-wrong-results", HPC_VERIFY_FAIL, false,
 				"do not use this library: reinstall it, or pick another BLAS (or "
 				"OpenBLAS core type) and verify again",
-				"%s %s n=%d on %d threads returns wrong results (scaled residual "
+				"%s %s n=%d on %d thread%s returns wrong results (scaled residual "
 				"%.3g, a correct result is <= 1)", v->blas.gemm_path, bad->op, bad->n,
-				bad->threads, bad->residual);
+				bad->threads, bad->threads == 1 ? "" : "s", bad->residual);
 	if (!top)
 		return;
 	hpc_verify_check_set(v, "bench.dgemm", "bench", HPC_VERIFY_PASS,
@@ -625,9 +627,9 @@ static void judge_rows(struct hpc_verify *v)
 					? "use an optimised BLAS (see blas-netlib)"
 					: "check other load (uptime), CPU frequency scaling and "
 					  "the BLAS build",
-				"DGEMM n=%d on %d threads reaches %.1f GFLOP/s, %.0f%% of the "
+				"DGEMM n=%d on %d thread%s reaches %.1f GFLOP/s, %.0f%% of the "
 				"measured peak %.1f (a tuned DGEMM reaches 85-95%%)", top->n,
-				top->threads, top->gflops, top->pct,
+				top->threads, top->threads == 1 ? "" : "s", top->gflops, top->pct,
 				hpc_verify_peak_dp(&v->peak, top->threads));
 }
 

@@ -708,9 +708,14 @@ static char *netlib_remedy(const struct hpc_verify *v, const struct hpc_verify_l
 	static const char *const obl = "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3";
 	char real[PATH_MAX];
 
-	if (dir_in_ld_path(&v->blas, l->path))
-		return hpc_xasprintf("remove the directory of %s from LD_LIBRARY_PATH: it puts the "
-				     "reference BLAS before the optimised one", l->path);
+	if (dir_in_ld_path(&v->blas, l->path)) {
+		char *dir = hpc_xstrndup(l->path, (size_t)(strrchr(l->path, '/') - l->path));
+		char *r = hpc_xasprintf("remove %s from LD_LIBRARY_PATH: it puts the reference BLAS "
+					"before the optimised one", dir);
+
+		free(dir);
+		return r;
+	}
 	if (v->prefix)
 		return hpc_xasprintf("conda install -p %s \"libblas=*=*openblas\" (or *mkl, *blis)",
 				     v->prefix);
@@ -736,8 +741,14 @@ static void judge_library(struct hpc_verify *v)
 				"in its process)");
 		return;
 	}
-	hpc_verify_check_set(v, "blas.library", "blas", HPC_VERIFY_PASS, "%s %s%s%s", l->vendor,
-			     l->version ? l->version : "", l->version ? " " : "", l->path);
+	if (b->gemm_path && strcmp(b->gemm_path, l->path))
+		hpc_verify_check_set(v, "blas.library", "blas", HPC_VERIFY_PASS, "%s%s%s via %s",
+				     l->vendor, l->version ? " " : "", l->version ? l->version : "",
+				     b->gemm_path);
+	else
+		hpc_verify_check_set(v, "blas.library", "blas", HPC_VERIFY_PASS, "%s%s%s %s",
+				     l->vendor, l->version ? " " : "", l->version ? l->version : "",
+				     l->path);
 	if (!strcmp(l->vendor, "netlib")) {
 		remedy = netlib_remedy(v, l);
 		hpc_verify_find(v, "blas.library", "blas-netlib", HPC_VERIFY_WARN, false, remedy,
@@ -795,8 +806,9 @@ static void judge_threads(struct hpc_verify *v)
 			       : hpc_xstrdup("use a threaded build of the BLAS (Debian: "
 					     "libopenblas0-pthread; conda: the default openblas)");
 		hpc_verify_find(v, "blas.threads", "blas-single-thread", HPC_VERIFY_WARN, false,
-				remedy, "%s runs 1 thread on a %d-core machine%s%s", l->vendor,
-				cores, cause ? ": " : " (sequential build)", cause ? cause : "");
+				remedy, "%s runs 1 thread on a %d-core machine%s%s%s", l->vendor,
+				cores, cause ? " (" : " (sequential build)", cause ? cause : "",
+				cause ? "=1)" : "");
 		if (cause)
 			hpc_verify_check_set(v, "blas.threads", "blas", HPC_VERIFY_WARN,
 					     "1 thread (%s=1) on %d cores", cause, cores);

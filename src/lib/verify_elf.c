@@ -241,12 +241,13 @@ static bool try_dir(struct search *s, const char *dir, const char *why)
 			s->out->path = p;
 			s->out->why = hpc_xstrdup(why);
 			s->out->dir = hpc_xstrdup(dir);
-			hpc_strv_pushf(&s->out->tried, "%s: %s (found)", why, p);
+			hpc_strv_pushf(&s->out->tried, "%s (found)", why);
 			return true;
 		}
-		if (lv == 1)
-			hpc_strv_pushf(&s->out->tried, "%s: %s (%s)", why, p,
-				       access(p, F_OK) ? "absent" : "wrong ELF class or machine");
+		if (lv == 1 && access(p, F_OK) == 0)
+			hpc_strv_pushf(&s->out->tried, "%s (wrong ELF class or machine)", why);
+		else if (lv == 1)
+			hpc_strv_push(&s->out->tried, why);
 		free(p);
 	}
 	return false;
@@ -262,7 +263,7 @@ static bool try_list(struct search *s, const char *list, const char *origin, con
 	hpc_strv_split(&dirs, list, ":;");
 	for (size_t i = 0; i < dirs.n && !found; i++) {
 		char *dir = origin ? expand_tokens(dirs.v[i], origin) : hpc_xstrdup(dirs.v[i]);
-		char *why = hpc_xasprintf("%s entry %s", kind, dirs.v[i]);
+		char *why = hpc_xasprintf("%s %s", kind, dirs.v[i]);
 
 		found = try_dir(s, dir, why);
 		free(why);
@@ -302,14 +303,14 @@ static bool try_cache(struct search *s)
 			s->out->path = path;
 			s->out->why = hpc_xstrdup("ld.so.cache");
 			s->out->dir = dirname_of(path);
-			hpc_strv_pushf(&s->out->tried, "ld.so.cache: %s (found)", path);
+			hpc_strv_push(&s->out->tried, "ld.so.cache (found)");
 			found = true;
 		} else {
 			free(path);
 		}
 	}
 	if (!found)
-		hpc_strv_pushf(&s->out->tried, "ld.so.cache: no %s", s->soname);
+		hpc_strv_push(&s->out->tried, "ld.so.cache");
 	free(needle);
 	hpc_verify_proc_fini(&p);
 	return found;
@@ -347,7 +348,7 @@ int hpc_verify_ldso_find(const struct hpc_verify_elf *obj, const char *soname,
 	if (!found)
 		found = try_cache(&s);
 	if (!found)
-		found = try_list(&s, defaults, NULL, "default directory");
+		found = try_list(&s, defaults, NULL, "default");
 	free(origin);
 	free(exe_origin);
 	(void)err;

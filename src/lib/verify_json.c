@@ -98,10 +98,11 @@ static json_t *env_json(const struct hpc_strv *env)
 static json_t *blas_json(const struct hpc_verify *v)
 {
 	const struct hpc_verify_blas *b = &v->blas;
-	json_t *libs = json_array(), *ob = json_null();
+	json_t *libs, *ob = json_null();
 
 	if (!v->opts.blas)
 		return json_null();
+	libs = json_array();
 	for (size_t i = 0; i < b->nlibs; i++)
 		json_array_append_new(libs, lib_json(&b->libs[i]));
 	if (b->core_in_use)
@@ -217,10 +218,11 @@ static json_t *mpi_json(const struct hpc_verify *v)
 
 static json_t *refs_json(const struct hpc_verify *v)
 {
-	json_t *a = json_array();
+	json_t *a;
 
 	if (!v->opts.refs)
 		return json_null();
+	a = json_array();
 	for (size_t i = 0; i < v->nrefres; i++) {
 		const struct hpc_verify_ref_result *r = &v->refres[i];
 

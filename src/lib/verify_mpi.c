@@ -220,7 +220,7 @@ static void judge_missing_lib(struct hpc_verify *v)
 				     family_package(v, m->built_family), m->lib_soname);
 
 	hpc_verify_find(v, "mpi.linkage", "mpi-lib-missing", HPC_VERIFY_FAIL, false, remedy,
-			"%s needs %s, which ld.so cannot find (searched %s)", m->ext_path,
+			"%s needs %s, which ld.so cannot find (searched: %s)", m->ext_path,
 			m->lib_soname, tried);
 	free(remedy);
 	free(tried);
@@ -272,6 +272,11 @@ static void summarise(struct hpc_verify *v)
 	hpc_verify_check_set(v, "mpi.linkage", "mpi", HPC_VERIFY_PASS, "%s -> %s (%s)",
 			     m->lib_soname, m->resolved.path ? m->resolved.path : "not found",
 			     m->resolved.why ? m->resolved.why : "nowhere");
+	if (!m->resolved.path) {
+		hpc_verify_check_set(v, "mpi.library", "mpi", HPC_VERIFY_SKIP, "built against %s; "
+				     "no library to load", family_name(m->built_family));
+		return;
+	}
 	hpc_verify_check_set(v, "mpi.library", "mpi", HPC_VERIFY_PASS, "%s%s%s",
 			     family_name(m->lib_family ? m->lib_family : m->built_family),
 			     m->lib_version ? ": " : "", m->lib_version ? m->lib_version : "");

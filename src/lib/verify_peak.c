@@ -270,7 +270,7 @@ static struct plan plan_for(enum hpc_verify_mode mode)
 {
 	switch (mode) {
 	case HPC_VERIFY_QUICK:
-		return (struct plan){ 0.02, 3, 96u << 20 };
+		return (struct plan){ 0.02, 3, 192u << 20 };
 	case HPC_VERIFY_FULL:
 		return (struct plan){ 0.1, 7, 768u << 20 };
 	default:

@@ -38,32 +38,19 @@ static void heading(struct out *o, const char *title)
 			o->colour ? "\033[0m" : "");
 }
 
-static void checks_of(struct out *o, const struct hpc_verify *v, const char *section)
-{
-	for (size_t i = 0; i < v->nchecks; i++) {
-		const struct hpc_verify_check *c = &v->checks[i];
+#define DETAIL "                          "
 
-		if (strcmp(c->section, section))
-			continue;
-		mark(o, c->status);
-		hpc_strbuf_addf(&o->sb, "%-16s %s\n", c->id, c->summary ? c->summary : "");
-	}
-}
-
-#define DETAIL "                        "
-
-static void cpu_section(struct out *o, const struct hpc_verify *v)
+static void cpu_details(struct out *o, const struct hpc_verify *v, const char *id)
 {
 	const struct hpc_verify_peak *p = &v->peak;
 
-	heading(o, "CPU");
-	checks_of(o, v, "cpu");
-	hpc_strbuf_addf(&o->sb, DETAIL "%s family %u model %u, %d package%s, %d cores, %d logical "
-			"CPUs, L2 %zu KiB, L3 %zu MiB%s\n", p->cpu.vendor, p->cpu.family,
-			p->cpu.model, p->packages, p->packages == 1 ? "" : "s", p->cores, p->pus,
-			p->l2_bytes >> 10, p->l3_bytes >> 20,
-			p->cpu.hypervisor ? ", under a hypervisor" : "");
-	if (!p->measured)
+	if (!strcmp(id, "cpu.topology"))
+		hpc_strbuf_addf(&o->sb, DETAIL "%s family %u model %u, %d package%s, %d cores, %d "
+				"logical CPUs, L2 %zu KiB, L3 %zu MiB%s\n", p->cpu.vendor,
+				p->cpu.family, p->cpu.model, p->packages,
+				p->packages == 1 ? "" : "s", p->cores, p->pus, p->l2_bytes >> 10,
+				p->l3_bytes >> 20, p->cpu.hypervisor ? ", under a hypervisor" : "");
+	if (strcmp(id, "cpu.peak") || !p->measured)
 		return;
 	hpc_strbuf_addf(&o->sb, DETAIL "clock %.2f GHz (measured); %s: %d FMA unit%s x %d "
 			"doubles = %.1f GFLOP/s per core in theory, %.1f FLOP/cycle measured\n",
@@ -76,40 +63,71 @@ static void cpu_section(struct out *o, const struct hpc_verify *v)
 			p->l3_bytes && p->triad_bytes < p->l3_bytes ? ", fits in L3" : "");
 }
 
-static void libs_detail(struct out *o, const struct hpc_verify_blas *b)
+static void blas_details(struct out *o, const struct hpc_verify_blas *b, const char *id)
 {
-	if (b->gemm_path)
-		hpc_strbuf_addf(&o->sb, DETAIL "numpy's %s binds to %s\n", b->gemm_symbol,
-				b->gemm_path);
-	for (size_t i = 0; i < b->nlibs; i++) {
-		const struct hpc_verify_lib *l = &b->libs[i];
-
-		hpc_strbuf_addf(&o->sb, DETAIL "mapped: %s %s %s%s%s%s\n", l->vendor, l->role,
-				l->path, l->provider ? " (frontend of " : "",
-				l->provider ? l->provider : "", l->provider ? ")" : "");
-	}
-	if (b->core_in_use)
-		hpc_strbuf_addf(&o->sb, DETAIL "OpenBLAS kernels: %s in use, %s when "
-				"OPENBLAS_CORETYPE is unset, %s is the best for this CPU\n",
-				b->core_in_use, b->core_autodetect ? b->core_autodetect : "?",
-				b->core_best ? b->core_best : "?");
-	if (b->simd_found.n) {
+	if (!strcmp(id, "blas.numpy") && b->simd_found.n) {
 		char *base = hpc_strv_join(&b->simd_baseline, " ");
 		char *found = hpc_strv_join(&b->simd_found, " ");
 
-		hpc_strbuf_addf(&o->sb, DETAIL "numpy SIMD: baseline %s; dispatched on this CPU: "
-				"%s\n", base, found);
+		hpc_strbuf_addf(&o->sb, DETAIL "SIMD: baseline %s; dispatched on this CPU: %s\n",
+				base, found);
 		free(base);
 		free(found);
 	}
+	if (!strcmp(id, "blas.library")) {
+		if (b->gemm_path)
+			hpc_strbuf_addf(&o->sb, DETAIL "numpy's %s binds to %s\n", b->gemm_symbol,
+					b->gemm_path);
+		for (size_t i = 0; i < b->nlibs; i++) {
+			const struct hpc_verify_lib *l = &b->libs[i];
+
+			hpc_strbuf_addf(&o->sb, DETAIL "mapped: %s (%s %s%s%s)\n", l->path,
+					l->vendor, l->role, l->provider ? ", frontend of " : "",
+					l->provider ? l->provider : "");
+		}
+	}
+	if (!strcmp(id, "blas.coretype") && b->core_in_use)
+		hpc_strbuf_addf(&o->sb, DETAIL "in use %s; with OPENBLAS_CORETYPE unset %s; best "
+				"for this CPU %s\n", b->core_in_use,
+				b->core_autodetect ? b->core_autodetect : "?",
+				b->core_best ? b->core_best : "?");
 }
 
-static void blas_section(struct out *o, const struct hpc_verify *v)
+static void mpi_details(struct out *o, const struct hpc_verify_mpi *m, const char *id)
 {
-	heading(o, "BLAS");
-	checks_of(o, v, "blas");
-	if (!v->blas.error)
-		libs_detail(o, &v->blas);
+	if (!strcmp(id, "mpi.linkage") && m->ext_path) {
+		char *needed = hpc_strv_join(&m->needed, " ");
+
+		hpc_strbuf_addf(&o->sb, DETAIL "%s needs %s%s%s%s%s (built for %s)\n", m->ext_path,
+				needed, m->rpath ? "; RPATH " : "", m->rpath ? m->rpath : "",
+				m->runpath ? "; RUNPATH " : "", m->runpath ? m->runpath : "",
+				m->built_family ? m->built_family : "?");
+		free(needed);
+		if (m->loaded_path)
+			hpc_strbuf_addf(&o->sb, DETAIL "python loaded %s\n", m->loaded_path);
+	}
+	if (!strcmp(id, "mpi.library") && m->mpi4py_lib_version)
+		hpc_strbuf_addf(&o->sb, DETAIL "python -m mpi4py --mpi-lib-version: %s\n",
+				m->mpi4py_lib_version);
+	if (!strcmp(id, "mpi.run") && m->run_command)
+		hpc_strbuf_addf(&o->sb, DETAIL "%s python -c <hello, ring, ping-pong>\n",
+				m->run_command);
+}
+
+static void checks_of(struct out *o, const struct hpc_verify *v, const char *section)
+{
+	for (size_t i = 0; i < v->nchecks; i++) {
+		const struct hpc_verify_check *c = &v->checks[i];
+
+		if (strcmp(c->section, section))
+			continue;
+		mark(o, c->status);
+		hpc_strbuf_addf(&o->sb, "%-18s %s\n", c->id, c->summary ? c->summary : "");
+		cpu_details(o, v, c->id);
+		if (!v->blas.error)
+			blas_details(o, &v->blas, c->id);
+		mpi_details(o, &v->mpi, c->id);
+	}
 }
 
 static void bench_section(struct out *o, const struct hpc_verify *v)
@@ -119,7 +137,7 @@ static void bench_section(struct out *o, const struct hpc_verify *v)
 		hpc_strbuf_addf(&o->sb, "  %s, from C\n", v->blas.gemm_path);
 	if (v->nbench)
 		hpc_strbuf_addf(&o->sb, "  %-6s %6s %4s %-12s %9s %8s %7s %7s %9s\n", "op", "n",
-				"thr", "core", "GFLOP/s", "GB/s", "% peak", "spread", "residual");
+				"thr", "core", "GFLOP/s", "GB/s", "% ref", "spread", "residual");
 	for (size_t i = 0; i < v->nbench; i++) {
 		const struct hpc_verify_bench *b = &v->bench[i];
 
@@ -137,6 +155,9 @@ static void bench_section(struct out *o, const struct hpc_verify *v)
 				b->pct, b->median > 0 ? 100 * (b->max - b->min) / b->median : 0.0,
 				b->residual, b->ok ? "" : "  WRONG");
 	}
+	if (v->nbench)
+		hpc_strbuf_adds(&o->sb, "  % ref: of the measured FMA peak (gemm), of the triad "
+				"bandwidth (gemv, dot); residual <= 1 is correct\n");
 	if (v->cost.measured)
 		hpc_strbuf_addf(&o->sb, "  core type cost: DGEMM n=%d on %d threads %.1f GFLOP/s "
 				"with %s, %.1f with %s\n", v->cost.n, v->cost.threads,
@@ -162,32 +183,6 @@ static void numpy_section(struct out *o, const struct hpc_verify *v)
 	checks_of(o, v, "numpy");
 }
 
-static void mpi_section(struct out *o, const struct hpc_verify *v)
-{
-	const struct hpc_verify_mpi *m = &v->mpi;
-
-	heading(o, "MPI");
-	checks_of(o, v, "mpi");
-	if (m->ext_path) {
-		char *needed = hpc_strv_join(&m->needed, " ");
-
-		hpc_strbuf_addf(&o->sb, DETAIL "%s needs %s%s%s%s%s; built against %s\n",
-				m->ext_path, needed, m->rpath ? ", RPATH " : "",
-				m->rpath ? m->rpath : "", m->runpath ? ", RUNPATH " : "",
-				m->runpath ? m->runpath : "",
-				m->built_family ? m->built_family : "?");
-		free(needed);
-	}
-	if (m->mpi4py_lib_version)
-		hpc_strbuf_addf(&o->sb, DETAIL "python -m mpi4py --mpi-lib-version: %s\n",
-				m->mpi4py_lib_version);
-	if (m->loaded_path)
-		hpc_strbuf_addf(&o->sb, DETAIL "loaded by python: %s\n", m->loaded_path);
-	if (m->run_command)
-		hpc_strbuf_addf(&o->sb, DETAIL "ran: %s python -c <hello, ring, ping-pong>\n",
-				m->run_command);
-}
-
 static void findings_section(struct out *o, const struct hpc_verify *v)
 {
 	if (!v->nfindings)
@@ -211,16 +206,20 @@ char *hpc_verify_report_text(const struct hpc_verify *v, bool colour)
 			v->prefix ? " in " : "", v->prefix ? v->prefix : "",
 			v->opts.mode == HPC_VERIFY_QUICK ? "quick"
 			: v->opts.mode == HPC_VERIFY_FULL ? "full" : "normal");
-	cpu_section(&o, v);
+	heading(&o, "CPU");
+	checks_of(&o, v, "cpu");
 	if (v->opts.blas) {
-		blas_section(&o, v);
+		heading(&o, "BLAS");
+		checks_of(&o, v, "blas");
 		if (v->nbench || hpc_verify_check_get(v, "bench.dgemm"))
 			bench_section(&o, v);
 		if (v->nnpops || hpc_verify_check_get(v, "numpy.ops"))
 			numpy_section(&o, v);
 	}
-	if (v->opts.mpi)
-		mpi_section(&o, v);
+	if (v->opts.mpi) {
+		heading(&o, "MPI");
+		checks_of(&o, v, "mpi");
+	}
 	if (v->nrefres) {
 		heading(&o, "References");
 		hpc_strbuf_addf(&o.sb, "  %s, section %s\n", v->opts.refs->path, v->opts.refs->key);
