@@ -131,16 +131,14 @@ static void peaks(struct hpc_strbuf *sb, const struct hpc_verify *v, const struc
 	}
 }
 
-/* One polyline per (op, threads), labelled at its last point. */
+/* One polyline per (op, threads), labelled at its last point; nothing when not measured. */
 static void series(struct hpc_strbuf *sb, const struct hpc_verify *v, const struct frame *f,
 		   const char *op, int threads, const char *colour, bool dashed)
 {
+	struct hpc_strbuf pts = HPC_STRBUF_INIT;
 	char buf[64], upper[8];
 	double lx = 0, ly = 0;
-	int points = 0;
 
-	hpc_strbuf_addf(sb, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"",
-			colour, dashed ? " stroke-dasharray=\"2 3\"" : "");
 	for (size_t i = 0; i < v->nbench; i++) {
 		const struct hpc_verify_bench *b = &v->bench[i];
 
@@ -148,18 +146,21 @@ static void series(struct hpc_strbuf *sb, const struct hpc_verify *v, const stru
 			continue;
 		lx = px(f, b->n);
 		ly = py(f, b->gflops);
-		hpc_strbuf_addf(sb, "%s%.1f,%.1f", points++ ? " " : "", lx, ly);
+		hpc_strbuf_addf(&pts, "%s%.1f,%.1f", pts.len ? " " : "", lx, ly);
 	}
-	hpc_strbuf_adds(sb, "\"/>\n");
-	if (!points)
-		return;
-	snprintf(upper, sizeof(upper), "%s", op);
-	for (char *c = upper; *c; c++)
-		*c = (char)toupper((unsigned char)*c);
-	snprintf(buf, sizeof(buf), "%s %d thr", upper, threads);
-	hpc_strbuf_addf(sb, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", lx, ly,
-			colour);
-	text(sb, lx + 8, ly + (dashed ? 14 : -6), "start", colour, buf);
+	if (pts.len) {
+		hpc_strbuf_addf(sb, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
+				"points=\"%s\"/>\n", colour,
+				dashed ? " stroke-dasharray=\"2 3\"" : "", hpc_strbuf_str(&pts));
+		snprintf(upper, sizeof(upper), "%s", op);
+		for (char *c = upper; *c; c++)
+			*c = (char)toupper((unsigned char)*c);
+		snprintf(buf, sizeof(buf), "%s %d thr", upper, threads);
+		hpc_strbuf_addf(sb, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", lx,
+				ly, colour);
+		text(sb, lx + 8, ly + (dashed ? 14 : -6), "start", colour, buf);
+	}
+	hpc_strbuf_release(&pts);
 }
 
 static int thread_list(const struct hpc_verify *v, int *threads)

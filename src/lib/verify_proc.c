@@ -68,11 +68,15 @@ static void child_env(const struct hpc_verify_proc *p)
 /* In the child: wire the pipes, become a group leader, apply the environment. */
 static void child_setup(const struct hpc_verify_proc *p, int out[2], int errp[2])
 {
+	static const int sigs[] = { SIGPIPE, SIGINT, SIGTERM, SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+				    SIGABRT };
 	int devnull = open("/dev/null", O_RDONLY);
 
 	setpgid(0, 0);
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
+	/* A crash in a forked child must show as its signal, not run a handler the parent
+	 * installed (a test harness's, the sanitizer's) in a copy of the parent. */
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_DFL);
 	if (devnull >= 0) {
 		dup2(devnull, STDIN_FILENO);
 		close(devnull);
