@@ -109,7 +109,7 @@ struct hpc_verify_blas {
 	struct hpc_strv env; /* "NAME=value" steering BLAS, as the target python sees them */
 	struct hpc_verify_lib *libs;
 	size_t nlibs;
-	char *gemm_symbol, *gemm_path; /* the symbol numpy's matmul calls and the file defining it */
+	char *gemm_symbol, *gemm_path; /* what numpy's matmul calls, and the file defining it */
 	int primary;        /* index of the vendor library doing the work, -1 none */
 	int nproviders;     /* distinct BLAS implementations mapped (2+ = interposition risk) */
 	/* OpenBLAS kernels (DYNAMIC_ARCH builds choose them at load time) */

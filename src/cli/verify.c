@@ -41,13 +41,20 @@ static const struct hpc_opt verify_table[] = {
 	HPC_OPT_END,
 };
 
+/* -n/-p given on the command line, not taken from the active environment */
+static bool explicit_prefix(const struct hpc_session *s)
+{
+	const char *active = getenv("CONDA_PREFIX");
+
+	return s->prefix && (s->env_name || !active || strcmp(s->prefix, active));
+}
+
 static int check_usage(const struct verify_opts *o, struct hpc_session *s,
 		       struct hpc_error **err)
 {
 	if (o->quick && o->full)
 		return HPC_FAIL(err, USAGE, "give either --quick or --full, not both");
-	if (o->python && (s->prefix && (s->env_name || !getenv("CONDA_PREFIX") ||
-					strcmp(s->prefix, getenv("CONDA_PREFIX")))))
+	if (o->python && explicit_prefix(s))
 		return HPC_FAIL(err, USAGE, "give either --python or -n/-p, not both");
 	if (o->np < 0 || o->np > 4096)
 		return HPC_FAIL(err, USAGE, "--np must be between 1 and 4096, got %ld", o->np);
@@ -57,7 +64,8 @@ static int check_usage(const struct verify_opts *o, struct hpc_session *s,
 	if (o->hostfile && access(o->hostfile, R_OK) != 0)
 		return HPC_FAIL(err, USAGE, "--hostfile '%s' cannot be read", o->hostfile);
 	if (o->plot && !hpc_str_endswith(o->plot, ".svg"))
-		return HPC_FAIL(err, USAGE, "--plot writes SVG: give a FILE.svg, got '%s'", o->plot);
+		return HPC_FAIL(err, USAGE, "--plot writes SVG: give a FILE.svg, got '%s'",
+				o->plot);
 	return 0;
 }
 

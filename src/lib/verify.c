@@ -105,7 +105,8 @@ int hpc_verify_target(const char *prefix, const char *python, char **python_out,
 		}
 	}
 	if (!py)
-		return HPC_FAIL(err, NOTFOUND, "no python in environment '%s' (bin/python)", prefix);
+		return HPC_FAIL(err, NOTFOUND, "no python in environment '%s' (bin/python)",
+				prefix);
 	*python_out = py;
 	*prefix_out = hpc_xstrdup(prefix);
 	return 0;

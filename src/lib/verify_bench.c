@@ -528,8 +528,8 @@ static void child_failed(struct hpc_verify *v, const struct hpc_verify_proc *p, 
 				p->signal == 4 ? "the library runs instructions this CPU lacks: "
 						 "unset OPENBLAS_CORETYPE or use a generic build"
 					       : "reinstall the BLAS; check it with its own tests",
-				"%s crashed with signal %d (%s) after %zu results", v->blas.gemm_path,
-				p->signal, strsignal(p->signal), rows);
+				"%s crashed with signal %d (%s) after %zu results",
+				v->blas.gemm_path, p->signal, strsignal(p->signal), rows);
 	else if (p->status)
 		hpc_verify_find(v, "bench.residual", "blas-bench-failed", HPC_VERIFY_FAIL, false,
 				"check that the library numpy loads exports cblas_dgemm or dgemm_",
@@ -612,8 +612,8 @@ static void judge_rows(struct hpc_verify *v)
 				"do not use this library: reinstall it, or pick another BLAS (or "
 				"OpenBLAS core type) and verify again",
 				"%s %s n=%d on %d thread%s returns wrong results (scaled residual "
-				"%.3g, a correct result is <= 1)", v->blas.gemm_path, bad->op, bad->n,
-				bad->threads, bad->threads == 1 ? "" : "s", bad->residual);
+				"%.3g, a correct result is <= 1)", v->blas.gemm_path, bad->op,
+				bad->n, bad->threads, bad->threads == 1 ? "" : "s", bad->residual);
 	if (!top)
 		return;
 	hpc_verify_check_set(v, "bench.dgemm", "bench", HPC_VERIFY_PASS,
@@ -657,10 +657,11 @@ static int measure_cost(struct hpc_verify *v, const struct bench_arg *ba,
 	r = run_child(&cost, env_set, ev, &rows, &p, err);
 	o = json_array_get(rows, 0);
 	if (!r && o && json_object_get(o, "median")) {
-		v->cost = (struct hpc_verify_cost){ .core_in_use = hpc_xstrdup(v->blas.core_in_use),
-						    .core_best = hpc_verify_jstr(o, "core"),
-						    .n = top->n, .threads = top->threads,
-						    .gflops_in_use = top->gflops, .measured = true };
+		v->cost = (struct hpc_verify_cost){
+			.core_in_use = hpc_xstrdup(v->blas.core_in_use),
+			.core_best = hpc_verify_jstr(o, "core"), .n = top->n,
+			.threads = top->threads, .gflops_in_use = top->gflops, .measured = true
+		};
 		v->cost.gflops_best = op_flops("dgemm", top->n) /
 				      json_number_value(json_object_get(o, "median")) / 1e9;
 		hpc_verify_finding_append(v, "blas-coretype-below-cpu",

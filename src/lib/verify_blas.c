@@ -109,19 +109,25 @@ int hpc_verify_openblas_core_rank(const char *core)
 	return 0;
 }
 
+/* AVX-512 (x86-64-v4) kernels, by the extensions on top. */
+static const char *core_avx512(const struct hpc_cpu *c)
+{
+	if (hpc_cpu_has(c, HPC_CPU_AMX_TILE) && hpc_cpu_has(c, HPC_CPU_AVX512FP16) &&
+	    hpc_cpu_has(c, HPC_CPU_AVX512BF16))
+		return "SapphireRapids";
+	if (hpc_cpu_has(c, HPC_CPU_AVX512BF16))
+		return "Cooperlake";
+	return "SkylakeX";
+}
+
 const char *hpc_verify_openblas_core_for(const struct hpc_cpu *c)
 {
 	bool amd = !strcmp(c->vendor, "AuthenticAMD") || !strcmp(c->vendor, "HygonGenuine");
 
 	if (!c->vendor[0])
 		return NULL;
-	if (c->x86_level >= 4 && hpc_cpu_has(c, HPC_CPU_AMX_TILE) &&
-	    hpc_cpu_has(c, HPC_CPU_AVX512FP16) && hpc_cpu_has(c, HPC_CPU_AVX512BF16))
-		return "SapphireRapids";
-	if (c->x86_level >= 4 && hpc_cpu_has(c, HPC_CPU_AVX512BF16))
-		return "Cooperlake";
 	if (c->x86_level >= 4)
-		return "SkylakeX";
+		return core_avx512(c);
 	if (hpc_cpu_has(c, HPC_CPU_AVX2) && hpc_cpu_has(c, HPC_CPU_FMA))
 		return amd ? "Zen" : "Haswell";
 	if (hpc_cpu_has(c, HPC_CPU_AVX))
@@ -171,9 +177,8 @@ static void *openblas_sym(void *h, const char *base)
 static int corename_child(void *arg, int fd)
 {
 	void *h = dlopen(arg, RTLD_NOW | RTLD_LOCAL);
-	const char *(*fn)(void) = h ? (const char *(*)(void))openblas_sym(h, "openblas_get_corename")
-				   : NULL;
-	const char *name = fn ? fn() : NULL;
+	void *sym = h ? openblas_sym(h, "openblas_get_corename") : NULL;
+	const char *name = sym ? ((const char *(*)(void))sym)() : NULL;
 
 	if (!name)
 		return 1;
@@ -408,8 +413,8 @@ static json_t *ask_blis(void *h)
 
 static json_t *ask_flexiblas(void *h)
 {
-	int (*backend)(char *, size_t) = (int (*)(char *, size_t))dlsym(h,
-									 "flexiblas_current_backend");
+	void *sym = dlsym(h, "flexiblas_current_backend");
+	int (*backend)(char *, size_t) = (int (*)(char *, size_t))sym;
 	int (*threads)(void) = (int (*)(void))dlsym(h, "flexiblas_get_num_threads");
 	json_t *o = json_object();
 	char buf[256] = "";
@@ -710,8 +715,8 @@ static char *netlib_remedy(const struct hpc_verify *v, const struct hpc_verify_l
 
 	if (dir_in_ld_path(&v->blas, l->path)) {
 		char *dir = hpc_xstrndup(l->path, (size_t)(strrchr(l->path, '/') - l->path));
-		char *r = hpc_xasprintf("remove %s from LD_LIBRARY_PATH: it puts the reference BLAS "
-					"before the optimised one", dir);
+		char *r = hpc_xasprintf("remove %s from LD_LIBRARY_PATH: it puts the reference "
+					"BLAS before the optimised one", dir);
 
 		free(dir);
 		return r;
@@ -736,9 +741,9 @@ static void judge_library(struct hpc_verify *v)
 	if (!l) {
 		hpc_verify_check_set(v, "blas.library", "blas", HPC_VERIFY_WARN, "no BLAS found");
 		hpc_verify_find(v, "blas.library", "blas-none", HPC_VERIFY_WARN, false,
-				"install numpy built against an optimised BLAS (OpenBLAS, MKL, BLIS)",
-				"numpy's matmul is not backed by a BLAS library (no cblas_dgemm bound "
-				"in its process)");
+				"install numpy built against an optimised BLAS (OpenBLAS, MKL, "
+				"BLIS)", "numpy's matmul is not backed by a BLAS library (no "
+				"cblas_dgemm bound in its process)");
 		return;
 	}
 	if (b->gemm_path && strcmp(b->gemm_path, l->path))
@@ -901,8 +906,8 @@ static void judge_env(struct hpc_verify *v)
 		hpc_verify_find(v, "blas.env", "blas-l2-size-ignored", HPC_VERIFY_WARN, false,
 				"unset OPENBLAS_L2_SIZE, or upgrade OpenBLAS where the L2 size "
 				"matters (VMs whose cpuid hides it)",
-				"OPENBLAS_L2_SIZE=%s has no effect on OpenBLAS %s (read from 0.3.27 "
-				"on)", l2, l->version);
+				"OPENBLAS_L2_SIZE=%s has no effect on OpenBLAS %s (read from "
+				"0.3.27 on)", l2, l->version);
 		return;
 	}
 	kib = strtol(l2, NULL, 10) / 1024;
@@ -910,8 +915,8 @@ static void judge_env(struct hpc_verify *v)
 	    (kib > (long)(v->peak.l2_bytes / 512) || kib < (long)(v->peak.l2_bytes / 2048)))
 		hpc_verify_find(v, "blas.env", "blas-l2-size-mismatch", HPC_VERIFY_WARN, false,
 				"set OPENBLAS_L2_SIZE to the L2 size in bytes, or unset it",
-				"OPENBLAS_L2_SIZE=%s differs from this CPU's L2 cache (%zu KiB)", l2,
-				v->peak.l2_bytes / 1024);
+				"OPENBLAS_L2_SIZE=%s differs from this CPU's L2 cache (%zu KiB)",
+				l2, v->peak.l2_bytes / 1024);
 }
 
 void hpc_verify_blas_judge(struct hpc_verify *v)

@@ -60,6 +60,25 @@ bool hpc_verify_elf_needs(const struct hpc_verify_elf *e, const char *sym)
 	return sorted_has(&e->undefined, sym);
 }
 
+/* The string a dynamic entry names, for the tags verify needs. */
+static char **dyn_slot(struct hpc_verify_elf *e, GElf_Sxword tag, bool *list)
+{
+	*list = false;
+	switch (tag) {
+	case DT_NEEDED:
+		*list = true;
+		return NULL;
+	case DT_SONAME:
+		return &e->soname;
+	case DT_RPATH:
+		return &e->rpath;
+	case DT_RUNPATH:
+		return &e->runpath;
+	default:
+		return NULL;
+	}
+}
+
 static void read_dynamic(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct hpc_verify_elf *e)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
@@ -68,23 +87,19 @@ static void read_dynamic(Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, struct hpc
 	for (size_t i = 0; data && i < n; i++) {
 		GElf_Dyn dyn;
 		const char *s;
+		char **slot;
+		bool list;
 
-		if (!gelf_getdyn(data, (int)i, &dyn) || dyn.d_tag == DT_NULL)
+		if (!gelf_getdyn(data, (int)i, &dyn))
 			continue;
-		if (dyn.d_tag != DT_NEEDED && dyn.d_tag != DT_SONAME && dyn.d_tag != DT_RPATH &&
-		    dyn.d_tag != DT_RUNPATH)
+		slot = dyn_slot(e, dyn.d_tag, &list);
+		if (!slot && !list)
 			continue;
 		s = elf_strptr(elf, sh->sh_link, dyn.d_un.d_val);
-		if (!s)
-			continue;
-		if (dyn.d_tag == DT_NEEDED)
+		if (s && list)
 			hpc_strv_push(&e->needed, s);
-		else if (dyn.d_tag == DT_SONAME && !e->soname)
-			e->soname = hpc_xstrdup(s);
-		else if (dyn.d_tag == DT_RPATH && !e->rpath)
-			e->rpath = hpc_xstrdup(s);
-		else if (dyn.d_tag == DT_RUNPATH && !e->runpath)
-			e->runpath = hpc_xstrdup(s);
+		else if (s && !*slot)
+			*slot = hpc_xstrdup(s);
 	}
 }
 

@@ -120,29 +120,33 @@ static json_t *blas_json(const struct hpc_verify *v)
 			 "providers", b->nproviders, "openblas", ob);
 }
 
+static json_t *bench_row(const struct hpc_verify_bench *b)
+{
+	bool run = !b->skipped;
+	json_t *o = json_pack("{s:s,s:i,s:i,s:o,s:i}", "op", b->op, "n", b->n, "threads",
+			      b->threads, "core", jstr(b->core), "reps", b->reps);
+
+	json_object_set_new(o, "median", run ? jnum(b->median) : json_null());
+	json_object_set_new(o, "min", run ? jnum(b->min) : json_null());
+	json_object_set_new(o, "max", run ? jnum(b->max) : json_null());
+	json_object_set_new(o, "spread", run && b->median > 0
+						 ? jnum((b->max - b->min) / b->median)
+						 : json_null());
+	json_object_set_new(o, "gflops", run ? jnum(b->gflops) : json_null());
+	json_object_set_new(o, "gbs", run && b->gbs > 0 ? jnum(b->gbs) : json_null());
+	json_object_set_new(o, "pct", run && b->pct >= 0 ? jnum(b->pct) : json_null());
+	json_object_set_new(o, "residual", run ? jnum(b->residual) : json_null());
+	json_object_set_new(o, "ok", json_boolean(run && b->ok));
+	json_object_set_new(o, "skipped", jstr(b->skipped));
+	return o;
+}
+
 static json_t *bench_json(const struct hpc_verify *v)
 {
 	json_t *a = json_array();
 
-	for (size_t i = 0; i < v->nbench; i++) {
-		const struct hpc_verify_bench *b = &v->bench[i];
-		bool run = !b->skipped;
-
-		json_array_append_new(
-			a, json_pack("{s:s,s:i,s:i,s:o,s:i,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o}",
-				     "op", b->op, "n", b->n, "threads", b->threads, "core",
-				     jstr(b->core), "reps", b->reps, "median",
-				     run ? jnum(b->median) : json_null(), "min",
-				     run ? jnum(b->min) : json_null(), "max",
-				     run ? jnum(b->max) : json_null(), "spread",
-				     run && b->median > 0 ? jnum((b->max - b->min) / b->median)
-							  : json_null(),
-				     "gflops", run ? jnum(b->gflops) : json_null(), "gbs",
-				     run && b->gbs > 0 ? jnum(b->gbs) : json_null(), "pct",
-				     run && b->pct >= 0 ? jnum(b->pct) : json_null(), "residual",
-				     run ? jnum(b->residual) : json_null(), "ok", run && b->ok,
-				     "skipped", jstr(b->skipped)));
-	}
+	for (size_t i = 0; i < v->nbench; i++)
+		json_array_append_new(a, bench_row(&v->bench[i]));
 	return a;
 }
 
@@ -155,21 +159,25 @@ static json_t *cost_json(const struct hpc_verify_cost *c)
 			 jnum(c->gflops_in_use), "gflops_best", jnum(c->gflops_best));
 }
 
+static json_t *npop_row(const struct hpc_verify_npop *o)
+{
+	json_t *row = json_pack("{s:s,s:s,s:i,s:o,s:o,s:o}", "name", o->name, "shape", o->shape,
+				"reps", o->reps, "median", jnum(o->median), "min", jnum(o->min),
+				"max", jnum(o->max));
+
+	json_object_set_new(row, "spread", o->median > 0 ? jnum((o->max - o->min) / o->median)
+							: json_null());
+	json_object_set_new(row, "residual", jnum(o->residual));
+	json_object_set_new(row, "ok", json_boolean(o->ok));
+	return row;
+}
+
 static json_t *npops_json(const struct hpc_verify *v)
 {
 	json_t *a = json_array();
 
-	for (size_t i = 0; i < v->nnpops; i++) {
-		const struct hpc_verify_npop *o = &v->npops[i];
-
-		json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:o,s:o,s:o,s:o,s:o,s:b}", "name",
-						   o->name, "shape", o->shape, "reps", o->reps,
-						   "median", jnum(o->median), "min", jnum(o->min),
-						   "max", jnum(o->max), "spread",
-						   o->median > 0 ? jnum((o->max - o->min) / o->median)
-								 : json_null(),
-						   "residual", jnum(o->residual), "ok", o->ok));
-	}
+	for (size_t i = 0; i < v->nnpops; i++)
+		json_array_append_new(a, npop_row(&v->npops[i]));
 	return a;
 }
 
@@ -216,6 +224,14 @@ static json_t *mpi_json(const struct hpc_verify *v)
 			 "singleton_error", jstr(m->singleton_error), "run", mpi_run_json(m));
 }
 
+static json_t *ref_row(const struct hpc_verify_ref_result *r)
+{
+	return json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}", "metric", r->metric, "unit",
+			 r->unit, "where", r->where, "value", jnum(r->value), "lower_bound",
+			 jnum(r->lo), "upper_bound", jnum(r->hi), "measured", jnum(r->measured),
+			 "status", hpc_verify_status_name(r->status));
+}
+
 static json_t *refs_json(const struct hpc_verify *v)
 {
 	json_t *a;
@@ -223,18 +239,24 @@ static json_t *refs_json(const struct hpc_verify *v)
 	if (!v->opts.refs)
 		return json_null();
 	a = json_array();
-	for (size_t i = 0; i < v->nrefres; i++) {
-		const struct hpc_verify_ref_result *r = &v->refres[i];
-
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s}", "metric",
-						   r->metric, "unit", r->unit, "where", r->where,
-						   "value", jnum(r->value), "lower_bound", jnum(r->lo),
-						   "upper_bound", jnum(r->hi), "measured",
-						   jnum(r->measured), "status",
-						   hpc_verify_status_name(r->status)));
-	}
+	for (size_t i = 0; i < v->nrefres; i++)
+		json_array_append_new(a, ref_row(&v->refres[i]));
 	return json_pack("{s:s,s:s,s:o}", "file", v->opts.refs->path, "section",
 			 v->opts.refs->key ? v->opts.refs->key : "", "results", a);
+}
+
+static json_t *check_row(const struct hpc_verify_check *c)
+{
+	return json_pack("{s:s,s:s,s:s,s:s}", "id", c->id, "section", c->section, "status",
+			 hpc_verify_status_name(c->status), "summary",
+			 c->summary ? c->summary : "");
+}
+
+static json_t *finding_row(const struct hpc_verify_finding *f)
+{
+	return json_pack("{s:s,s:s,s:s,s:b,s:s,s:s}", "id", f->id, "check", f->check, "status",
+			 hpc_verify_status_name(f->status), "measured", f->measured, "message",
+			 f->message, "remedy", f->remedy);
 }
 
 static json_t *model_json(const struct hpc_verify *v, json_t **findings)
@@ -242,24 +264,10 @@ static json_t *model_json(const struct hpc_verify *v, json_t **findings)
 	json_t *checks = json_array();
 
 	*findings = json_array();
-	for (size_t i = 0; i < v->nchecks; i++) {
-		const struct hpc_verify_check *c = &v->checks[i];
-
-		json_array_append_new(checks, json_pack("{s:s,s:s,s:s,s:s}", "id", c->id, "section",
-							c->section, "status",
-							hpc_verify_status_name(c->status), "summary",
-							c->summary ? c->summary : ""));
-	}
-	for (size_t i = 0; i < v->nfindings; i++) {
-		const struct hpc_verify_finding *f = &v->findings[i];
-
-		json_array_append_new(*findings,
-				      json_pack("{s:s,s:s,s:s,s:b,s:s,s:s}", "id", f->id, "check",
-						f->check, "status",
-						hpc_verify_status_name(f->status), "measured",
-						f->measured, "message", f->message, "remedy",
-						f->remedy));
-	}
+	for (size_t i = 0; i < v->nchecks; i++)
+		json_array_append_new(checks, check_row(&v->checks[i]));
+	for (size_t i = 0; i < v->nfindings; i++)
+		json_array_append_new(*findings, finding_row(&v->findings[i]));
 	return checks;
 }
 

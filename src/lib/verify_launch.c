@@ -189,7 +189,8 @@ static char *find_matching(const struct hpc_verify *v, const char *family,
 			char *p = hpc_path_join(dirs.v[i], *n), *ver = NULL;
 			const char *f;
 
-			if (access(p, X_OK) || !realpath(p, real) || hpc_strv_contains(&seen, real)) {
+			if (access(p, X_OK) || !realpath(p, real) ||
+			    hpc_strv_contains(&seen, real)) {
 				free(p);
 				continue;
 			}
@@ -254,7 +255,8 @@ static void judge_launcher(struct hpc_verify *v, const struct hpc_events *ev)
 	m->launcher_match = find_matching(v, lib, ev);
 	remedy = mismatch_remedy(v);
 	hpc_verify_find(v, "mpi.launcher", "mpi-launcher-mismatch", HPC_VERIFY_FAIL, false,
-			remedy, "%s is %s %s but mpi4py uses %s (%s): ranks will not see each other",
+			remedy, "%s is %s %s but mpi4py uses %s (%s): ranks will not see each "
+			"other",
 			m->launcher_path, pretty(m->launcher_family),
 			m->launcher_version ? m->launcher_version : "", pretty(lib),
 			m->lib_soname ? m->lib_soname : "libmpi");
@@ -417,6 +419,20 @@ static void judge_failed_run(struct hpc_verify *v, const struct hpc_verify_proc 
 			*m->run_error ? m->run_error : "no output");
 }
 
+static void run_summary(struct hpc_verify *v, const struct outcome *oc)
+{
+	int np = v->opts.np;
+
+	if (oc->done && oc->size == np && (np == 1 || oc->ring_ok))
+		hpc_verify_check_set(v, "mpi.run", "mpi", HPC_VERIFY_PASS,
+				     "%d of %d ranks, ring ok, ping-pong %.1f us, %.0f MB/s",
+				     oc->hellos, np, oc->latency, oc->bandwidth);
+	else
+		hpc_verify_check_set(v, "mpi.run", "mpi", HPC_VERIFY_PASS, "%d of %d ranks said "
+				     "hello%s", oc->hellos, np, v->mpi.all_singletons
+				     ? ", each as 'rank 0 of 1'" : "");
+}
+
 static void judge_run(struct hpc_verify *v, const struct hpc_verify_proc *p,
 		      const struct outcome *oc)
 {
@@ -431,14 +447,7 @@ static void judge_run(struct hpc_verify *v, const struct hpc_verify_proc *p,
 	m->latency_us = oc->latency;
 	m->bandwidth_mbs = oc->bandwidth;
 	m->all_singletons = np > 1 && oc->hellos >= np && oc->singletons == oc->hellos;
-	if (oc->done && oc->size == np && (np == 1 || oc->ring_ok))
-		hpc_verify_check_set(v, "mpi.run", "mpi", HPC_VERIFY_PASS,
-				     "%d of %d ranks, ring ok, ping-pong %.1f us, %.0f MB/s",
-				     oc->hellos, np, oc->latency, oc->bandwidth);
-	else
-		hpc_verify_check_set(v, "mpi.run", "mpi", HPC_VERIFY_PASS, "%d of %d ranks said "
-				     "hello%s", oc->hellos, np, m->all_singletons
-				     ? ", each as 'rank 0 of 1'" : "");
+	run_summary(v, oc);
 	if (m->all_singletons) {
 		remedy = mismatch_remedy(v);
 		hpc_verify_find(v, "mpi.run", "mpi-singleton-ranks", HPC_VERIFY_FAIL, false,

@@ -108,7 +108,8 @@ static const char *family_package(const struct hpc_verify *v, const char *family
 
 	if (v->prefix)
 		return ompi ? "conda install openmpi" : "conda install mpich";
-	return ompi ? "apt-get install libopenmpi3 openmpi-bin" : "apt-get install libmpich12 mpich";
+	return ompi ? "apt-get install libopenmpi3 openmpi-bin"
+		    : "apt-get install libmpich12 mpich";
 }
 
 /* ---- MPI_Get_library_version through dlopen, in a child ---- */
@@ -240,7 +241,8 @@ static void judge_resolution(struct hpc_verify *v)
 				       m->resolved.dir, m->lib_soname, m->resolved_default);
 		hpc_verify_find(v, "mpi.linkage", "mpi-ld-library-path",
 				mismatch ? HPC_VERIFY_FAIL : HPC_VERIFY_WARN, false, remedy,
-				"LD_LIBRARY_PATH puts %s first: %s resolves to %s (%s) instead of %s%s",
+				"LD_LIBRARY_PATH puts %s first: %s resolves to %s (%s) instead "
+				"of %s%s",
 				m->resolved.dir, m->lib_soname, m->resolved.path,
 				family_name(m->lib_family), m->resolved_default,
 				mismatch ? ", but mpi4py was built against another MPI" : "");
@@ -250,7 +252,8 @@ static void judge_resolution(struct hpc_verify *v)
 				       "against %s", m->lib_soname, family_name(m->built_family),
 				       family_package(v, m->built_family), m->resolved.path);
 		hpc_verify_find(v, "mpi.linkage", "mpi-abi-mismatch", HPC_VERIFY_FAIL, false,
-				remedy, "mpi4py was built against %s but %s resolves to %s (%s, %s)",
+				remedy, "mpi4py was built against %s but %s resolves to %s (%s, "
+				"%s)",
 				family_name(m->built_family), m->lib_soname, m->resolved.path,
 				family_name(m->lib_family), m->resolved.why);
 		free(remedy);
@@ -282,11 +285,34 @@ static void summarise(struct hpc_verify *v)
 			     m->lib_version ? ": " : "", m->lib_version ? m->lib_version : "");
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? hpc_xstrdup(s) : NULL;
+}
+
+/* mpi4py's extension: what it needs, where it looks, what ld.so would load. */
+static void read_extension(struct hpc_verify *v)
+{
+	struct hpc_verify_mpi *m = &v->mpi;
+	struct hpc_verify_elf ext;
+
+	if (!m->ext_path || hpc_verify_elf_read(m->ext_path, &ext, NULL))
+		return;
+	for (size_t i = 0; i < ext.needed.n; i++)
+		hpc_strv_push(&m->needed, ext.needed.v[i]);
+	m->rpath = dup_or_null(ext.rpath);
+	m->runpath = dup_or_null(ext.runpath);
+	m->built_family = dup_or_null(hpc_verify_mpi_built_family(&ext));
+	m->lib_soname = dup_or_null(needed_libmpi(&ext));
+	if (m->lib_soname)
+		resolve(v, &ext);
+	hpc_verify_elf_fini(&ext);
+}
+
 int hpc_verify_mpi_probe(struct hpc_verify *v, const struct hpc_events *ev,
 			 struct hpc_error **err)
 {
 	struct hpc_verify_mpi *m = &v->mpi;
-	struct hpc_verify_elf ext;
 	json_t *o = NULL;
 	int r;
 
@@ -307,19 +333,7 @@ int hpc_verify_mpi_probe(struct hpc_verify *v, const struct hpc_events *ev,
 					"mpi4py cannot be imported by %s", v->python);
 		return 0;
 	}
-	if (m->ext_path && !hpc_verify_elf_read(m->ext_path, &ext, NULL)) {
-		for (size_t i = 0; i < ext.needed.n; i++)
-			hpc_strv_push(&m->needed, ext.needed.v[i]);
-		m->rpath = ext.rpath ? hpc_xstrdup(ext.rpath) : NULL;
-		m->runpath = ext.runpath ? hpc_xstrdup(ext.runpath) : NULL;
-		m->built_family = hpc_verify_mpi_built_family(&ext)
-					  ? hpc_xstrdup(hpc_verify_mpi_built_family(&ext))
-					  : NULL;
-		m->lib_soname = needed_libmpi(&ext) ? hpc_xstrdup(needed_libmpi(&ext)) : NULL;
-		if (m->lib_soname)
-			resolve(v, &ext);
-		hpc_verify_elf_fini(&ext);
-	}
+	read_extension(v);
 	if (m->resolved.path && !m->lib_version)
 		m->lib_version = library_version(m->resolved.path, ev);
 	mpi4py_cli_version(v, ev);

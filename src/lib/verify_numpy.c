@@ -41,7 +41,8 @@ static const char ops_script[] =
 	"m, k = cfg['vdot'], cfg['vdot_repeat']\n"
 	"a = rng.random(m); b = rng.random(m)\n"
 	"d, ts = timed(lambda: [np.dot(a, b) for _ in range(k)][-1], k)\n"
-	"add('vdot', '%d' % m, ts, abs(d - math.fsum(a * b)) / (2 * m * eps * np.abs(a * b).sum()))\n"
+	"add('vdot', '%d' % m, ts,\n"
+	"    abs(d - math.fsum(a * b)) / (2 * m * eps * np.abs(a * b).sum()))\n"
 	"p, q = cfg['svd']\n"
 	"E = rng.random((p, q))\n"
 	"(U, s, Vt), ts = timed(lambda: np.linalg.svd(E, full_matrices=False))\n"
@@ -127,8 +128,8 @@ static void judge(struct hpc_verify *v)
 		hpc_verify_find(v, "numpy.ops", "numpy-wrong-results", HPC_VERIFY_FAIL, false,
 				"do not trust results from this environment: fix the BLAS/LAPACK "
 				"numpy loads and verify again",
-				"numpy %s of %s gives wrong results (scaled residual %.3g, a correct "
-				"result is <= 1)", bad->name, bad->shape, bad->residual);
+				"numpy %s of %s gives wrong results (scaled residual %.3g, a "
+				"correct result is <= 1)", bad->name, bad->shape, bad->residual);
 }
 
 int hpc_verify_numpy_run(struct hpc_verify *v, const struct hpc_events *ev,

@@ -122,9 +122,9 @@ static void peaks(struct hpc_strbuf *sb, const struct hpc_verify *v, const struc
 
 		if (g <= 0)
 			continue;
-		hpc_strbuf_addf(sb, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" "
-				"stroke-dasharray=\"6 4\"/>\n", LEFT, py(f, g), W - RIGHT, py(f, g),
-				palette[t % 8]);
+		hpc_strbuf_addf(sb, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
+				"stroke=\"%s\" stroke-dasharray=\"6 4\"/>\n", LEFT, py(f, g),
+				W - RIGHT, py(f, g), palette[t % 8]);
 		snprintf(buf, sizeof(buf), "DP peak, %d core%s: %.0f", threads[t],
 			 threads[t] == 1 ? "" : "s", g);
 		text(sb, W - RIGHT + 6, py(f, g) + 4, "start", palette[t % 8], buf);

@@ -113,43 +113,57 @@ static void kill_group(pid_t pid, int sig)
 		kill(pid, sig);
 }
 
+struct watch {
+	pid_t pid;
+	double start, killed_at;
+	int cancelled; /* -1 when the caller asked to stop */
+};
+
+/* Past the deadline (or cancelled): TERM the group, then KILL it. False = stop reading. */
+static bool enforce(struct hpc_verify_proc *p, struct watch *w)
+{
+	double t = hpc_now();
+
+	if (!w->killed_at && ((p->timeout > 0 && t - w->start > p->timeout) ||
+			      hpc_cancelled(p->ev))) {
+		w->cancelled = hpc_cancelled(p->ev) ? -1 : 0;
+		p->timed_out = !w->cancelled;
+		kill_group(w->pid, SIGTERM);
+		w->killed_at = t;
+	} else if (w->killed_at && t - w->killed_at > 1.0) {
+		kill_group(w->pid, SIGKILL);
+		return t - w->killed_at <= 3.0; /* a grandchild outside the group holds the pipe */
+	}
+	return true;
+}
+
+static void poll_once(struct sink s[2])
+{
+	struct pollfd fds[2];
+	nfds_t n = 0;
+
+	for (int i = 0; i < 2; i++)
+		if (s[i].fd >= 0)
+			fds[n++] = (struct pollfd){ .fd = s[i].fd, .events = POLLIN };
+	if (poll(fds, n, 100) <= 0)
+		return;
+	for (nfds_t k = 0; k < n; k++)
+		for (int i = 0; i < 2 && fds[k].revents; i++)
+			if (s[i].fd == fds[k].fd)
+				drain(&s[i]);
+}
+
 /* Read both pipes until they close or the deadline passes; returns -1 when cancelled. */
 static int collect(struct hpc_verify_proc *p, pid_t pid, struct sink s[2], double start)
 {
-	double killed_at = 0;
-	int cancelled = 0;
+	struct watch w = { pid, start, 0, 0 };
 
-	while (s[0].fd >= 0 || s[1].fd >= 0) {
-		struct pollfd fds[2];
-		nfds_t n = 0;
-		double t = hpc_now();
-
-		for (int i = 0; i < 2; i++)
-			if (s[i].fd >= 0)
-				fds[n++] = (struct pollfd){ .fd = s[i].fd, .events = POLLIN };
-		if (!killed_at && ((p->timeout > 0 && t - start > p->timeout) ||
-				   hpc_cancelled(p->ev))) {
-			cancelled = hpc_cancelled(p->ev) ? -1 : 0;
-			p->timed_out = !cancelled;
-			kill_group(pid, SIGTERM);
-			killed_at = t;
-		} else if (killed_at && t - killed_at > 1.0) {
-			kill_group(pid, SIGKILL);
-			if (t - killed_at > 3.0) /* a grandchild outside the group holds the pipe */
-				break;
-		}
-		if (poll(fds, n, 100) <= 0)
-			continue;
-		for (nfds_t k = 0; k < n; k++)
-			if (fds[k].revents)
-				for (int i = 0; i < 2; i++)
-					if (s[i].fd == fds[k].fd)
-						drain(&s[i]);
-	}
+	while ((s[0].fd >= 0 || s[1].fd >= 0) && enforce(p, &w))
+		poll_once(s);
 	for (int i = 0; i < 2; i++)
 		if (s[i].fd >= 0)
 			close(s[i].fd);
-	return cancelled;
+	return w.cancelled;
 }
 
 static void reap(struct hpc_verify_proc *p, pid_t pid)

@@ -9,6 +9,7 @@
  * value outside its band fails the run and says by how much.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,36 +20,59 @@
 
 /* ---- metrics ---- */
 
-static const char *const numpy_ops[] = { "dot", "vdot", "svd", "cholesky", "eigendec", "inv",
-					 NULL };
+enum source { NUMPY, PEAK, MPI };
 
-/* Unit of a metric name, NULL when there is no such metric. */
-static const char *metric_unit(const char *name)
+/* Metrics with a fixed name; benchmark rows are OP_N_Tt (bench_unit). */
+static const struct fixed {
+	const char *name, *unit;
+	enum source src;
+	size_t off; /* of the double in struct hpc_verify_peak / hpc_verify_mpi */
+} fixed[] = {
+	{ "dot", "s", NUMPY, 0 },
+	{ "vdot", "s", NUMPY, 0 },
+	{ "svd", "s", NUMPY, 0 },
+	{ "cholesky", "s", NUMPY, 0 },
+	{ "eigendec", "s", NUMPY, 0 },
+	{ "inv", "s", NUMPY, 0 },
+	{ "peak_dp_core", "GFLOP/s", PEAK, offsetof(struct hpc_verify_peak, dp_core) },
+	{ "peak_dp_all", "GFLOP/s", PEAK, offsetof(struct hpc_verify_peak, dp_all) },
+	{ "peak_sp_core", "GFLOP/s", PEAK, offsetof(struct hpc_verify_peak, sp_core) },
+	{ "peak_sp_all", "GFLOP/s", PEAK, offsetof(struct hpc_verify_peak, sp_all) },
+	{ "triad_one", "GB/s", PEAK, offsetof(struct hpc_verify_peak, triad_one) },
+	{ "triad_all", "GB/s", PEAK, offsetof(struct hpc_verify_peak, triad_all) },
+	{ "clock", "GHz", PEAK, offsetof(struct hpc_verify_peak, clock_ghz) },
+	{ "mpi_latency", "us", MPI, offsetof(struct hpc_verify_mpi, latency_us) },
+	{ "mpi_bandwidth", "MB/s", MPI, offsetof(struct hpc_verify_mpi, bandwidth_mbs) },
+};
+
+static const struct fixed *fixed_metric(const char *name)
+{
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (!strcmp(name, fixed[i].name))
+			return &fixed[i];
+	return NULL;
+}
+
+static const char *bench_unit(const char *name)
 {
 	char op[8];
 	int n, t, used = 0;
 
-	for (const char *const *o = numpy_ops; *o; o++)
-		if (!strcmp(name, *o))
-			return "s";
-	if (!strcmp(name, "peak_dp_core") || !strcmp(name, "peak_dp_all") ||
-	    !strcmp(name, "peak_sp_core") || !strcmp(name, "peak_sp_all"))
+	if (sscanf(name, "%5[a-z]_%d_%dt%n", op, &n, &t, &used) != 3 || name[used])
+		return NULL;
+	if (!strcmp(op, "dgemm") || !strcmp(op, "sgemm"))
 		return "GFLOP/s";
-	if (!strcmp(name, "triad_one") || !strcmp(name, "triad_all"))
+	if (!strcmp(op, "dgemv") || !strcmp(op, "ddot"))
 		return "GB/s";
-	if (!strcmp(name, "clock"))
-		return "GHz";
-	if (!strcmp(name, "mpi_latency"))
-		return "us";
-	if (!strcmp(name, "mpi_bandwidth"))
-		return "MB/s";
-	if (sscanf(name, "%5[a-z]_%d_%dt%n", op, &n, &t, &used) == 3 && !name[used]) {
-		if (!strcmp(op, "dgemm") || !strcmp(op, "sgemm"))
-			return "GFLOP/s";
-		if (!strcmp(op, "dgemv") || !strcmp(op, "ddot"))
-			return "GB/s";
-	}
 	return NULL;
+}
+
+/* Unit of a metric name, NULL when there is no such metric. */
+static const char *metric_unit(const char *name)
+{
+	const struct fixed *f = fixed_metric(name);
+
+	return f ? f->unit : bench_unit(name);
 }
 
 static bool bench_metric(const struct hpc_verify *v, const char *name, double *value)
@@ -69,41 +93,40 @@ static bool bench_metric(const struct hpc_verify *v, const char *name, double *v
 	return false;
 }
 
+static bool numpy_metric(const struct hpc_verify *v, const char *name, double *value)
+{
+	for (size_t i = 0; i < v->nnpops; i++)
+		if (!strcmp(v->npops[i].name, name)) {
+			*value = v->npops[i].median;
+			return true;
+		}
+	return false;
+}
+
 bool hpc_verify_metric(const struct hpc_verify *v, const char *metric, double *value,
 		       const char **unit)
 {
-	const struct hpc_verify_peak *p = &v->peak;
-	bool got = false;
+	const struct fixed *f = fixed_metric(metric);
 
 	*unit = metric_unit(metric);
 	if (!*unit)
 		return false;
-	for (size_t i = 0; i < v->nnpops && !got; i++)
-		if (!strcmp(v->npops[i].name, metric)) {
-			*value = v->npops[i].median;
-			got = true;
-		}
-	if (got)
+	if (!f)
+		return bench_metric(v, metric, value);
+	switch (f->src) {
+	case NUMPY:
+		return numpy_metric(v, metric, value);
+	case PEAK:
+		if (!v->peak.measured)
+			return false;
+		*value = *(const double *)((const char *)&v->peak + f->off);
 		return true;
-	if (p->measured && !strncmp(metric, "peak_", 5)) {
-		*value = !strcmp(metric, "peak_dp_core") ? p->dp_core
-			 : !strcmp(metric, "peak_dp_all") ? p->dp_all
-			 : !strcmp(metric, "peak_sp_core") ? p->sp_core : p->sp_all;
-		return true;
-	}
-	if (p->measured && !strncmp(metric, "triad_", 6)) {
-		*value = !strcmp(metric, "triad_one") ? p->triad_one : p->triad_all;
-		return true;
-	}
-	if (p->measured && !strcmp(metric, "clock")) {
-		*value = p->clock_ghz;
+	default:
+		if (!v->mpi.ran || v->mpi.latency_us <= 0)
+			return false;
+		*value = *(const double *)((const char *)&v->mpi + f->off);
 		return true;
 	}
-	if (v->mpi.ran && v->mpi.latency_us > 0 && !strncmp(metric, "mpi_", 4)) {
-		*value = !strcmp(metric, "mpi_latency") ? v->mpi.latency_us : v->mpi.bandwidth_mbs;
-		return true;
-	}
-	return bench_metric(v, metric, value);
 }
 
 /* ---- loading ---- */
@@ -161,30 +184,37 @@ static yaml_node_t *map_get(const struct loader *l, const yaml_node_t *map, cons
 	return NULL;
 }
 
-/* [value, lower, upper, unit] or {value:, lower:, upper:, unit:} */
-static int read_band(const struct loader *l, const yaml_node_t *n, struct hpc_verify_ref *r,
-		     struct hpc_error **err)
+/* The four fields of [value, lower, upper, unit] or {value:, lower:, upper:, unit:}. */
+static int band_fields(const struct loader *l, const yaml_node_t *n, yaml_node_t *f[4],
+		       struct hpc_error **err)
 {
-	yaml_node_t *f[4] = { NULL };
-	int rc;
+	static const char *const keys[] = { "value", "lower", "upper", "unit" };
 
 	if (n->type == YAML_SEQUENCE_NODE) {
 		if (n->data.sequence.items.top - n->data.sequence.items.start != 4)
 			return node_fail(l, n, "expected [value, lower, upper, unit]", err);
 		for (int i = 0; i < 4; i++)
 			f[i] = yaml_document_get_node(l->doc, n->data.sequence.items.start[i]);
-	} else if (n->type == YAML_MAPPING_NODE) {
-		f[0] = map_get(l, n, "value");
-		f[1] = map_get(l, n, "lower");
-		f[2] = map_get(l, n, "upper");
-		f[3] = map_get(l, n, "unit");
-		if (!f[0] || !f[3])
-			return node_fail(l, n, "a reference needs 'value' and 'unit'", err);
-	} else {
-		return node_fail(l, n, "expected [value, lower, upper, unit] or a mapping", err);
+		return 0;
 	}
-	rc = read_number(l, f[0], false, &r->value, err);
+	if (n->type != YAML_MAPPING_NODE)
+		return node_fail(l, n, "expected [value, lower, upper, unit] or a mapping", err);
+	for (int i = 0; i < 4; i++)
+		f[i] = map_get(l, n, keys[i]);
+	if (!f[0] || !f[3])
+		return node_fail(l, n, "a reference needs 'value' and 'unit'", err);
+	return 0;
+}
+
+static int read_band(const struct loader *l, const yaml_node_t *n, struct hpc_verify_ref *r,
+		     struct hpc_error **err)
+{
+	yaml_node_t *f[4] = { NULL };
+	int rc = band_fields(l, n, f, err);
+
 	r->lower = r->upper = NAN;
+	if (!rc)
+		rc = read_number(l, f[0], false, &r->value, err);
 	if (!rc && f[1])
 		rc = read_number(l, f[1], true, &r->lower, err);
 	if (!rc && f[2])
@@ -344,18 +374,16 @@ static void apply_one(struct hpc_verify *v, const struct hpc_verify_ref *ref)
 
 	v->refres = hpc_xrealloc(v->refres, (v->nrefres + 1) * sizeof(*v->refres));
 	res = &v->refres[v->nrefres++];
-	*res = (struct hpc_verify_ref_result){ .metric = hpc_xstrdup(ref->metric),
-					       .unit = hpc_xstrdup(ref->unit),
-					       .where = hpc_xstrdup(ref->where),
-					       .value = ref->value, .measured = NAN,
-					       .lo = isnan(ref->lower) ? -INFINITY
-								     : ref->value * (1 + ref->lower),
-					       .hi = isnan(ref->upper) ? INFINITY
-								     : ref->value * (1 + ref->upper) };
+	*res = (struct hpc_verify_ref_result){
+		.metric = hpc_xstrdup(ref->metric), .unit = hpc_xstrdup(ref->unit),
+		.where = hpc_xstrdup(ref->where), .value = ref->value, .measured = NAN,
+		.lo = isnan(ref->lower) ? -INFINITY : ref->value * (1 + ref->lower),
+		.hi = isnan(ref->upper) ? INFINITY : ref->value * (1 + ref->upper)
+	};
 	if (!hpc_verify_metric(v, ref->metric, &got, &unit)) {
 		res->status = HPC_VERIFY_SKIP;
-		hpc_verify_check_set(v, id, "reference", HPC_VERIFY_SKIP, "%s: not measured in this "
-				     "run", ref->metric);
+		hpc_verify_check_set(v, id, "reference", HPC_VERIFY_SKIP,
+				     "%s: not measured in this run", ref->metric);
 		free(id);
 		return;
 	}

@@ -196,16 +196,33 @@ static void findings_section(struct out *o, const struct hpc_verify *v)
 	}
 }
 
+static void result_line(struct out *o, const struct hpc_verify *v)
+{
+	static const char *const words[] = { "PASS", "PASS", "WARN", "FAIL" };
+	size_t warn = 0, fail = 0;
+
+	for (size_t i = 0; i < v->nchecks; i++) {
+		warn += v->checks[i].status == HPC_VERIFY_WARN;
+		fail += v->checks[i].status == HPC_VERIFY_FAIL;
+	}
+	hpc_strbuf_addf(&o->sb, "\nResult: %s%s%s, %zu check%s: %zu failed, %zu with warnings "
+			"(%.1f s)\n", o->colour ? mark_colour(v->status) : "", words[v->status],
+			o->colour ? "\033[0m" : "", v->nchecks, v->nchecks == 1 ? "" : "s", fail,
+			warn, v->seconds);
+}
+
+static const char *mode_name(enum hpc_verify_mode m)
+{
+	return m == HPC_VERIFY_QUICK ? "quick" : m == HPC_VERIFY_FULL ? "full" : "normal";
+}
+
 char *hpc_verify_report_text(const struct hpc_verify *v, bool colour)
 {
 	struct out o = { HPC_STRBUF_INIT, colour };
-	size_t warn = 0, fail = 0;
-	static const char *const words[] = { "PASS", "PASS", "WARN", "FAIL" };
 
 	hpc_strbuf_addf(&o.sb, "hpcenv verify: %s%s%s (%s)\n", v->python,
 			v->prefix ? " in " : "", v->prefix ? v->prefix : "",
-			v->opts.mode == HPC_VERIFY_QUICK ? "quick"
-			: v->opts.mode == HPC_VERIFY_FULL ? "full" : "normal");
+			mode_name(v->opts.mode));
 	heading(&o, "CPU");
 	checks_of(&o, v, "cpu");
 	if (v->opts.blas) {
@@ -226,14 +243,7 @@ char *hpc_verify_report_text(const struct hpc_verify *v, bool colour)
 		checks_of(&o, v, "reference");
 	}
 	findings_section(&o, v);
-	for (size_t i = 0; i < v->nchecks; i++) {
-		warn += v->checks[i].status == HPC_VERIFY_WARN;
-		fail += v->checks[i].status == HPC_VERIFY_FAIL;
-	}
-	hpc_strbuf_addf(&o.sb, "\nResult: %s%s%s, %zu check%s: %zu failed, %zu with warnings "
-			"(%.1f s)\n", colour ? mark_colour(v->status) : "", words[v->status],
-			colour ? "\033[0m" : "", v->nchecks, v->nchecks == 1 ? "" : "s", fail,
-			warn, v->seconds);
+	result_line(&o, v);
 	return hpc_strbuf_detach(&o.sb);
 }
 
@@ -325,9 +335,9 @@ char *hpc_verify_report_junit(const struct hpc_verify *v)
 	size_t tests, fail, skip;
 
 	count(v, NULL, &tests, &fail, &skip);
-	hpc_strbuf_addf(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hpcenv "
-			"verify\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
-			tests, fail, skip, v->seconds);
+	hpc_strbuf_addf(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			"<testsuites name=\"hpcenv verify\" tests=\"%zu\" failures=\"%zu\" "
+			"skipped=\"%zu\" time=\"%.3f\">\n", tests, fail, skip, v->seconds);
 	for (const char *const *s = sections; *s; s++) {
 		count(v, *s, &tests, &fail, &skip);
 		if (!tests)

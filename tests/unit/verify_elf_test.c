@@ -29,7 +29,8 @@ static int setup(void **state)
 	tu_write(dir, "user.c", "int dep_fn(void);\nint user_fn(void) { return dep_fn(); }\n");
 	sh("cd %s && mkdir -p a b c h/glibc-hwcaps/x86-64-v2 && "
 	   "gcc -shared -fPIC -o a/libdep.so.1 -Wl,-soname,libdep.so.1 dep.c && "
-	   "cp a/libdep.so.1 b/ && cp a/libdep.so.1 h/ && cp a/libdep.so.1 h/glibc-hwcaps/x86-64-v2/ && "
+	   "cp a/libdep.so.1 b/ && cp a/libdep.so.1 h/ && "
+	   "cp a/libdep.so.1 h/glibc-hwcaps/x86-64-v2/ && "
 	   "echo 'not an ELF file' > c/libdep.so.1 && "
 	   "gcc -shared -fPIC -o libuser.so user.c -La -l:libdep.so.1 "
 	   "-Wl,--enable-new-dtags,-rpath,'$ORIGIN/a' && "

@@ -35,7 +35,8 @@ static void test_families(void **state)
 	tu_write(dir, "o.c", "int ompi_mpi_comm_world;\n");
 	tu_write(dir, "ext.c", "extern int ompi_mpi_comm_world;\nint f(void) "
 			       "{ return ompi_mpi_comm_world; }\n");
-	cmd = hpc_xasprintf("cd %s && gcc -shared -fPIC -o libmpi.so.12 -Wl,-soname,libmpi.so.12 x.c"
+	cmd = hpc_xasprintf("cd %s && gcc -shared -fPIC -o libmpi.so.12 "
+			    "-Wl,-soname,libmpi.so.12 x.c"
 			    " && gcc -shared -fPIC -o libother.so o.c"
 			    " && gcc -shared -fPIC -o ext.so ext.c", dir);
 	assert_int_equal(system(cmd), 0);

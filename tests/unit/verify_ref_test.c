@@ -78,12 +78,15 @@ static void expect_error(const char *yaml, const char *where_what)
 
 static void test_errors(void **state)
 {
-	expect_error("'*':\n  dot: [1, null, 0.1]\n", "ref.yaml:2:8: expected [value, lower, upper");
+	expect_error("'*':\n  dot: [1, null, 0.1]\n",
+		     "ref.yaml:2:8: expected [value, lower, upper");
 	expect_error("'*':\n  dot: [x, null, 0.1, s]\n", "ref.yaml:2:9: expected a number");
 	expect_error("'*':\n  dot: [null, null, 0.1, s]\n", "the reference value cannot be null");
 	expect_error("'*':\n  dot: [1, null, -0.1, s]\n", "upper is a fraction >= 0");
-	expect_error("'*':\n  dot: [1, null, 0.1, GFLOP/s]\n", "'dot' is measured in s, not GFLOP/s");
-	expect_error("'*':\n  dgemm_big: [1, null, 0.1, GFLOP/s]\n", "ref.yaml:2:3: unknown metric");
+	expect_error("'*':\n  dot: [1, null, 0.1, GFLOP/s]\n",
+		     "'dot' is measured in s, not GFLOP/s");
+	expect_error("'*':\n  dgemm_big: [1, null, 0.1, GFLOP/s]\n",
+		     "ref.yaml:2:3: unknown metric");
 	expect_error("'*':\n  dot: {value: 1}\n", "needs 'value' and 'unit'");
 	expect_error("- a list\n", "expected a mapping of systems");
 	expect_error("'*': [1, 2]\n", "expected a mapping of metric: band");
