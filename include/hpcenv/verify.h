@@ -105,6 +105,7 @@ struct hpc_verify_lib {
 struct hpc_verify_blas {
 	char *python_version;
 	char *numpy_version, *numpy_path, *numpy_config; /* numpy.show_config() text */
+	char *numpy_built; /* what that config names for BLAS and LAPACK, one line */
 	struct hpc_strv simd_baseline, simd_dispatch, simd_found; /* numpy's CPU dispatch */
 	struct hpc_strv env; /* "NAME=value" steering BLAS, as the target python sees them */
 	struct hpc_verify_lib *libs;

@@ -46,6 +46,20 @@ static const char probe_script[] =
 	"except Exception as e:\n"
 	"    buf.write('numpy.show_config() failed: %s\\n' % e)\n"
 	"out['show_config'] = buf.getvalue()\n"
+	"built = []\n"
+	"try:\n"
+	"    deps = numpy.show_config(mode='dicts').get('Build Dependencies', {})\n"
+	"    for k in ('blas', 'lapack'):\n"
+	"        if k in deps:\n"
+	"            built.append('%s: %s %s' % (k, deps[k].get('name', '?'),\n"
+	"                                        deps[k].get('version', '')))\n"
+	"except Exception:\n"
+	"    for k in ('blas_opt_info', 'lapack_opt_info'):\n"
+	"        info = getattr(numpy.__config__, k, None)\n"
+	"        if info:\n"
+	"            built.append('%s: -l%s' % (k[:-9], ' -l'.join(dict.fromkeys(\n"
+	"                info.get('libraries', [])))))\n"
+	"out['built'] = '; '.join(built)\n"
 	"core = None\n"
 	"for name in ('numpy._core._multiarray_umath', 'numpy.core._multiarray_umath'):\n"
 	"    try:\n"
@@ -608,6 +622,7 @@ static void fill_from_probe(struct hpc_verify_blas *b, json_t *o)
 	b->numpy_version = hpc_verify_jstr(o, "numpy_version");
 	b->numpy_path = hpc_verify_jstr(o, "numpy_path");
 	b->numpy_config = hpc_verify_jstr(o, "show_config");
+	b->numpy_built = hpc_verify_jstr(o, "built");
 	b->gemm_symbol = hpc_verify_jstr(o, "gemm_symbol");
 	b->gemm_path = hpc_verify_jstr(o, "gemm_path");
 	strv_from_json(&b->simd_baseline, json_object_get(o, "simd_baseline"));
@@ -664,6 +679,7 @@ void hpc_verify_blas_fini(struct hpc_verify_blas *b)
 	free(b->numpy_version);
 	free(b->numpy_path);
 	free(b->numpy_config);
+	free(b->numpy_built);
 	free(b->gemm_symbol);
 	free(b->gemm_path);
 	free(b->core_in_use);
@@ -931,8 +947,9 @@ void hpc_verify_blas_judge(struct hpc_verify *v)
 				"'import numpy' fails in %s: %s", v->python, b->error);
 		return;
 	}
-	hpc_verify_check_set(v, "blas.numpy", "blas", HPC_VERIFY_PASS, "numpy %s (Python %s)",
-			     b->numpy_version, b->python_version);
+	hpc_verify_check_set(v, "blas.numpy", "blas", HPC_VERIFY_PASS, "numpy %s (Python %s), "
+			     "built against %s", b->numpy_version, b->python_version,
+			     b->numpy_built && *b->numpy_built ? b->numpy_built : "?");
 	judge_library(v);
 	judge_threads(v);
 	judge_coretype(v);

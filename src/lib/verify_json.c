@@ -109,10 +109,11 @@ static json_t *blas_json(const struct hpc_verify *v)
 		ob = json_pack("{s:b,s:s,s:o,s:o}", "dynamic_arch", b->dynamic_arch, "core_in_use",
 			       b->core_in_use, "core_autodetect", jstr(b->core_autodetect),
 			       "core_best", jstr(b->core_best));
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:i,s:o}",
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:i,s:o}",
 			 "error", jstr(b->error), "python_version", jstr(b->python_version),
 			 "numpy_version", jstr(b->numpy_version), "numpy_path", jstr(b->numpy_path),
-			 "numpy_config", jstr(b->numpy_config), "simd_baseline",
+			 "numpy_config", jstr(b->numpy_config), "numpy_built", jstr(b->numpy_built),
+			 "simd_baseline",
 			 jstrv(&b->simd_baseline), "simd_dispatch", jstrv(&b->simd_dispatch),
 			 "simd_found", jstrv(&b->simd_found), "env", env_json(&b->env), "libraries",
 			 libs, "gemm_symbol", jstr(b->gemm_symbol), "gemm_path", jstr(b->gemm_path),

@@ -369,9 +369,9 @@ static void *triad_worker(void *arg)
 	triad_init(j); /* first touch: the pages live near this core */
 	pthread_barrier_wait(j->start);
 	for (int k = 0; k < j->passes; k++) {
-		double t = hpc_now();
+		double t;
 
-		pthread_barrier_wait(j->start);
+		pthread_barrier_wait(j->start); /* all threads stream at once */
 		t = hpc_now();
 		triad_pass(j);
 		t = hpc_now() - t;
