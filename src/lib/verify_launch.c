@@ -19,7 +19,7 @@
 static const char run_script[] =
 	"import sys, os, json, socket\n"
 	"def say(**kw):\n"
-	"    print(json.dumps(kw), flush=True)\n"
+	"    os.write(1, (json.dumps(kw) + '\\n').encode())  # one write: lines stay whole\n"
 	"lat_iters, bw_iters = int(sys.argv[1]), int(sys.argv[2])\n"
 	"from mpi4py import MPI\n"
 	"c = MPI.COMM_WORLD; r = c.Get_rank(); n = c.Get_size()\n"
@@ -330,43 +330,59 @@ struct outcome {
 	double ring_s, latency, bandwidth;
 };
 
+static void parse_hello(json_t *o, struct outcome *oc)
+{
+	int size = (int)json_integer_value(json_object_get(o, "size"));
+
+	oc->hellos++;
+	oc->singletons += size == 1;
+	if (size > oc->size)
+		oc->size = size;
+}
+
+static void parse_step(json_t *o, struct outcome *oc)
+{
+	const char *step = json_string_value(json_object_get(o, "step"));
+
+	if (!step)
+		return;
+	if (!strcmp(step, "hello")) {
+		parse_hello(o, oc);
+	} else if (!strcmp(step, "begin")) {
+		free(oc->begun);
+		oc->begun = hpc_verify_jstr(o, "name");
+	} else if (!strcmp(step, "ring")) {
+		oc->ring = true;
+		oc->ring_ok = json_is_true(json_object_get(o, "ok"));
+		oc->ring_s = json_number_value(json_object_get(o, "seconds"));
+	} else if (!strcmp(step, "latency")) {
+		oc->latency = json_number_value(json_object_get(o, "us"));
+	} else if (!strcmp(step, "bandwidth")) {
+		oc->bandwidth = json_number_value(json_object_get(o, "mbs"));
+	} else if (!strcmp(step, "done")) {
+		oc->done = true;
+	}
+}
+
+/* Every JSON object in the output, also when a launcher glued two ranks' lines together
+ * ("}{") or put its own text between them. */
 static void parse_run(const char *out, struct outcome *oc)
 {
-	char *copy = hpc_xstrdup(out ? out : ""), *save = NULL;
+	const char *p = out ? out : "";
 
 	memset(oc, 0, sizeof(*oc));
-	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		json_t *o = line[0] == '{' ? json_loads(line, 0, NULL) : NULL;
-		const char *step = json_string_value(json_object_get(o, "step"));
+	while ((p = strchr(p, '{'))) {
+		json_error_t je;
+		json_t *o = json_loads(p, JSON_DISABLE_EOF_CHECK, &je);
 
-		if (!step) {
-			json_decref(o);
+		if (!o) {
+			p++;
 			continue;
 		}
-		if (!strcmp(step, "hello")) {
-			int size = (int)json_integer_value(json_object_get(o, "size"));
-
-			oc->hellos++;
-			oc->singletons += size == 1;
-			if (size > oc->size)
-				oc->size = size;
-		} else if (!strcmp(step, "begin")) {
-			free(oc->begun);
-			oc->begun = hpc_verify_jstr(o, "name");
-		} else if (!strcmp(step, "ring")) {
-			oc->ring = true;
-			oc->ring_ok = json_is_true(json_object_get(o, "ok"));
-			oc->ring_s = json_number_value(json_object_get(o, "seconds"));
-		} else if (!strcmp(step, "latency")) {
-			oc->latency = json_number_value(json_object_get(o, "us"));
-		} else if (!strcmp(step, "bandwidth")) {
-			oc->bandwidth = json_number_value(json_object_get(o, "mbs"));
-		} else if (!strcmp(step, "done")) {
-			oc->done = true;
-		}
+		parse_step(o, oc);
 		json_decref(o);
+		p += je.position > 0 ? (size_t)je.position : 1;
 	}
-	free(copy);
 }
 
 static void build_argv(const struct hpc_verify *v, struct hpc_strv *argv)
@@ -456,12 +472,13 @@ static void judge_run(struct hpc_verify *v, const struct hpc_verify_proc *p,
 				"together", m->launcher, oc->hellos, m->launcher_path,
 				pretty(m->launcher_family), pretty(lib_family(m)));
 		free(remedy);
-	} else if (oc->hellos && oc->size != np) {
-		hpc_verify_find(v, "mpi.run", "mpi-wrong-size", HPC_VERIFY_FAIL, false,
-				"check the launcher's options and the hostfile",
-				"asked for %d ranks, COMM_WORLD has %d", np, oc->size);
 	} else if (p->timed_out || p->status || !oc->done) {
 		judge_failed_run(v, p, oc);
+	} else if (oc->hellos != np || oc->size != np) {
+		hpc_verify_find(v, "mpi.run", "mpi-wrong-size", HPC_VERIFY_FAIL, false,
+				"check the launcher's options and the hostfile",
+				"asked for %d ranks: %d said hello, COMM_WORLD has %d", np,
+				oc->hellos, oc->size);
 	} else if (np > 1 && !oc->ring_ok) {
 		hpc_verify_find(v, "mpi.run", "mpi-ring-failed", HPC_VERIFY_FAIL, false,
 				"check the MPI transport settings",
