@@ -49,6 +49,24 @@ static bool explicit_prefix(const struct hpc_session *s)
 	return s->prefix && (s->env_name || !active || strcmp(s->prefix, active));
 }
 
+/* The MPI options: a launcher we know, a hostfile it can use. */
+static int check_mpi_usage(const struct verify_opts *o, struct hpc_error **err)
+{
+	bool srun = o->launcher && !strcmp(o->launcher, "srun");
+
+	if (o->np < 0 || o->np > 4096)
+		return HPC_FAIL(err, USAGE, "--np must be between 1 and 4096, got %ld", o->np);
+	if (o->launcher && !srun && strcmp(o->launcher, "mpiexec"))
+		return HPC_FAIL(err, USAGE, "--launcher must be mpiexec or srun, got '%s'",
+				o->launcher);
+	if (o->hostfile && srun)
+		return HPC_FAIL(err, USAGE, "--hostfile is for mpiexec: srun takes its hosts from "
+					    "the Slurm allocation");
+	if (o->hostfile && access(o->hostfile, R_OK) != 0)
+		return HPC_FAIL(err, USAGE, "--hostfile '%s' cannot be read", o->hostfile);
+	return 0;
+}
+
 static int check_usage(const struct verify_opts *o, struct hpc_session *s,
 		       struct hpc_error **err)
 {
@@ -56,17 +74,10 @@ static int check_usage(const struct verify_opts *o, struct hpc_session *s,
 		return HPC_FAIL(err, USAGE, "give either --quick or --full, not both");
 	if (o->python && explicit_prefix(s))
 		return HPC_FAIL(err, USAGE, "give either --python or -n/-p, not both");
-	if (o->np < 0 || o->np > 4096)
-		return HPC_FAIL(err, USAGE, "--np must be between 1 and 4096, got %ld", o->np);
-	if (o->launcher && strcmp(o->launcher, "mpiexec") && strcmp(o->launcher, "srun"))
-		return HPC_FAIL(err, USAGE, "--launcher must be mpiexec or srun, got '%s'",
-				o->launcher);
-	if (o->hostfile && access(o->hostfile, R_OK) != 0)
-		return HPC_FAIL(err, USAGE, "--hostfile '%s' cannot be read", o->hostfile);
 	if (o->plot && !hpc_str_endswith(o->plot, ".svg"))
 		return HPC_FAIL(err, USAGE, "--plot writes SVG: give a FILE.svg, got '%s'",
 				o->plot);
-	return 0;
+	return check_mpi_usage(o, err);
 }
 
 /* Write one report file atomically; NULL path = not asked for. */

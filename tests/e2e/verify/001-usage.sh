@@ -12,6 +12,8 @@ expect_status 2 hpcenv verify --python "$PY" --plot out.png
 assert_contains "$errout" "FILE.svg"
 expect_status 2 hpcenv verify --python "$PY" --hostfile "$T/nope"
 assert_contains "$errout" "--hostfile '$T/nope' cannot be read"
+expect_status 2 hpcenv verify --python "$PY" --launcher srun --hostfile /etc/hostname
+assert_contains "$errout" "--hostfile is for mpiexec"
 expect_status 2 hpcenv verify
 assert_contains "$errout" "no target: use -n NAME, -p PREFIX or --python PATH"
 expect_status 2 hpcenv verify --python "$T/no-python"
