@@ -16,16 +16,19 @@ blas_run() { # NAME ENV-PREFIX...
 	"$@" "$HPCENV" verify --python "$PY" --blas --json "$tmp/$name.json" >/dev/null 2>&1 || true
 }
 
-dgemm_row() { # NAME LABEL
-	local j=$tmp/$1.json r
-	r=$(jq -r '[.bench[] | select(.op == "dgemm" and .n == 4096 and .skipped == null)]
-		| max_by(.threads) | "\(.gflops) \(.pct) \(.core) \(.threads) \(.spread)"' "$j")
-	read -r g pct core thr spread <<<"$r"
-	local numpy
+dgemm_row() { # NAME LABEL: the largest DGEMM measured on the most threads
+	local j=$tmp/$1.json r n g pct core thr spread numpy
+	r=$(jq -r '[.bench[] | select(.op == "dgemm" and .skipped == null)] | max_by(.threads * 100000 + .n)
+		| "\(.n) \(.gflops) \(.pct) \(.core) \(.threads) \(.spread)"' "$j" 2>/dev/null)
+	read -r n g pct core thr spread <<<"$r"
+	if [[ -z $n || $n == null ]]; then
+		row "verify: DGEMM, $2" n/a n/a GFLOP/s "no result (see $j)"
+		return
+	fi
 	numpy=$(jq -r '.numpy_ops[] | select(.name == "dot") | .median' "$j")
-	row "verify: DGEMM 4096, $thr thr, $2" "$(printf %.1f "$g")" \
+	row "verify: DGEMM $n, $thr thr, $2" "$(printf %.1f "$g")" \
 		"$(awk -v t="$numpy" 'BEGIN{printf "%.1f", 2*4096^3/t/1e9}')" GFLOP/s \
-		"core $core, $(printf %.0f "$pct")% of measured peak, in-run spread $(awk -v s="$spread" 'BEGIN{printf "%.1f", 100*s}')%; peer: numpy a@b in the same env; load $(load)"
+		"core $core, $(printf %.0f "$pct")% of measured peak, in-run spread $(awk -v s="$spread" 'BEGIN{printf "%.1f", 100*s}')%; peer: numpy a@b 4096 in the same env; load $(load)"
 }
 
 echo "# verify: load at start $(load)" >&2
