@@ -29,7 +29,7 @@ string(REGEX MATCH "LIBSOLV_VERSION_STRING \"([^\"]*)\"" _m "${_solvversion}")
 message(STATUS "libsolv ${CMAKE_MATCH_1} with conda support: ${LIBSOLV_ROOT}")
 
 pkg_check_modules(HPCENV_PC REQUIRED IMPORTED_TARGET
-	libcurl libarchive yaml-0.1 jansson yajl libzstd zlib libelf openssl)
+	libcurl libarchive yaml-0.1 jansson yajl libzstd zlib libelf openssl hwloc)
 
 add_library(hpcenv_deps INTERFACE)
 add_library(hpcenv::deps ALIAS hpcenv_deps)

@@ -46,6 +46,7 @@
 #include "hpcenv/spawn.h"
 #include "hpcenv/transaction.h"
 #include "hpcenv/util.h"
+#include "hpcenv/verify.h"
 #include "hpcenv/version.h"
 #include "hpcenv/versionspec.h"
 #include "hpcenv/virtual.h"

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* verify_launch_test.c - launchers by their --version, a real run, and a hang named by step */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "testutil.h"
+#include "verify_int.h"
+
+static void family(const char *text, const char *want, const char *want_version)
+{
+	char *ver = NULL;
+	const char *f = hpc_verify_launcher_family(text, &ver);
+
+	if (!want)
+		assert_null(f);
+	else
+		assert_string_equal(f, want);
+	if (want_version)
+		assert_string_equal(ver, want_version);
+	free(ver);
+}
+
+static void test_families(void **state)
+{
+	family("HYDRA build details:\n    Version:                                 4.0.2\n"
+	       "    Release Date:                            Thu Apr  7 2022\n", "mpich", "4.0.2");
+	family("mpiexec (OpenRTE) 4.1.4\n\nReport bugs to http://www.open-mpi.org/\n", "openmpi",
+	       "4.1.4");
+	family("mpirun (Open MPI) 5.0.3\n\nReport bugs to https://www.open-mpi.org/\n", "openmpi",
+	       "5.0.3");
+	family("Intel(R) MPI Library for Linux* OS, Version 2021.10 Build 20230619\n", "mpich",
+	       NULL);
+	family("slurm 23.02.7\n", "slurm", "23.02.7");
+	family("something else 1.0\n", NULL, NULL);
+	family(NULL, NULL, NULL);
+}
+
+static struct hpc_verify *probed(double timeout)
+{
+	struct hpc_verify_opts o = { .python = "/usr/bin/python3", .mpi = true,
+				     .mode = HPC_VERIFY_QUICK, .timeout = timeout };
+	struct hpc_verify *v = hpc_verify_new(&o);
+
+	assert_int_equal(hpc_verify_peak_topology(&v->peak, NULL), 0);
+	assert_int_equal(hpc_verify_mpi_probe(v, NULL, NULL), 0);
+	return v;
+}
+
+static void test_real_run(void **state)
+{
+	struct hpc_verify *v = probed(0);
+
+	assert_int_equal(hpc_verify_launch_run(v, NULL, NULL), 0);
+	assert_true(v->mpi.ran);
+	assert_int_equal(v->mpi.hellos, 2);
+	assert_int_equal(v->mpi.size_seen, 2);
+	assert_true(v->mpi.ring_ok);
+	assert_false(v->mpi.all_singletons);
+	assert_true(v->mpi.latency_us > 0 && v->mpi.bandwidth_mbs > 0);
+	assert_string_equal(v->mpi.launcher_family, "openmpi");
+	assert_int_equal(hpc_verify_check_get(v, "mpi.run")->status, HPC_VERIFY_PASS);
+	assert_int_equal(v->nfindings, 0);
+	hpc_verify_free(v);
+}
+
+/* A launcher that never starts anything: the run is stopped and the step named. */
+static void test_hang(void **state)
+{
+	char *dir = tu_tmpdir(), *old = hpc_xstrdup(getenv("PATH")), *path, *script;
+	struct hpc_verify *v = probed(1.0);
+	const struct hpc_verify_finding *f;
+
+	tu_write(dir, "mpiexec", "#!/bin/sh\ncase \"$1\" in --version) echo 'stuck 1.0' ;; "
+				 "*) sleep 60 ;; esac\n");
+	script = hpc_path_join(dir, "mpiexec");
+	assert_int_equal(chmod(script, 0755), 0);
+	path = hpc_xasprintf("%s:%s", dir, old);
+	setenv("PATH", path, 1);
+	assert_int_equal(hpc_verify_launch_run(v, NULL, NULL), 0);
+	setenv("PATH", old, 1);
+	f = hpc_verify_finding_get(v, "mpi-hang");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "hung in MPI_Init"));
+	assert_string_equal(v->mpi.hung_step, "MPI_Init");
+	assert_int_equal(hpc_verify_check_get(v, "mpi.run")->status, HPC_VERIFY_FAIL);
+	hpc_verify_free(v);
+	free(script);
+	free(path);
+	free(old);
+	tu_tmpdir_free(dir);
+}
+
+static void test_missing_launcher(void **state)
+{
+	char *old = hpc_xstrdup(getenv("PATH"));
+	struct hpc_verify_opts o = { .python = "/usr/bin/python3", .mpi = true,
+				     .launcher = "srun" };
+	struct hpc_verify *v = hpc_verify_new(&o);
+
+	assert_int_equal(hpc_verify_mpi_probe(v, NULL, NULL), 0);
+	setenv("PATH", "/nonexistent", 1);
+	assert_int_equal(hpc_verify_launch_run(v, NULL, NULL), 0);
+	setenv("PATH", old, 1);
+	assert_non_null(strstr(hpc_verify_finding_get(v, "mpi-launcher-missing")->remedy,
+			       "Slurm allocation"));
+	assert_false(v->mpi.ran);
+	hpc_verify_free(v);
+	free(old);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_families),
+		cmocka_unit_test(test_real_run),
+		cmocka_unit_test(test_hang),
+		cmocka_unit_test(test_missing_launcher),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
