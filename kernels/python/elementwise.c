@@ -8,6 +8,9 @@
  * stride 0); broadcasting, casting, misaligned or byte-swapped data and other layouts
  * go through numpy's iterator, which also copies inputs that partly overlap the output.
  */
+#include <float.h>
+#include <math.h>
+
 #include "hpck_py.h"
 
 struct spec {
@@ -141,8 +144,41 @@ struct call {
 	int t;
 	PyArrayObject *in[3], *out;
 	PyObject *outobj;
-	int itfail; /* numpy's iterator refused the operands */
+	int itfail;	  /* numpy's iterator refused the operands */
+	int quick[3];	  /* input i is a Python/numpy number kept as qv[i] (in[i] NULL) */
+	double qv[3];
 };
+
+/* A 0-d input's value as dtype t (numpy casts scalars to the loop's type too). */
+static int scalar_as(PyArrayObject *a, int t, void *dst)
+{
+	const char *p = PyArray_BYTES(a);
+	double v;
+
+	if (!PyArray_ISALIGNED(a) || !PyArray_ISNOTSWAPPED(a))
+		return 0;
+	switch (PyArray_TYPE(a)) {
+	case NPY_DOUBLE:
+		v = *(const double *)p;
+		break;
+	case NPY_FLOAT:
+		v = *(const float *)p;
+		break;
+	case NPY_LONG:
+		v = (double)*(const long *)p;
+		break;
+	case NPY_BOOL:
+		v = *(const npy_bool *)p ? 1.0 : 0.0;
+		break;
+	default:
+		return 0;
+	}
+	if (t == NPY_DOUBLE)
+		*(double *)dst = v;
+	else
+		*(float *)dst = (float)v;
+	return 1;
+}
 
 /* The same-shape, flat-strided case: one kernel call. NULL with no error: not this case. */
 static PyObject *direct(struct call *c)
@@ -151,15 +187,26 @@ static PyObject *direct(struct call *c)
 	PyArrayObject *shape = NULL, *res = NULL, *tmp[3] = { NULL };
 	char *p[4];
 	ptrdiff_t s[4];
-	double scal[3][1]; /* 0-d inputs, copied (the output may overwrite them) */
+	double scal[3][1];
 	npy_intp n;
 	int fe;
 
 	for (int i = 0; i < sp->nin; i++) {
+		if (c->quick[i]) {
+			if (c->t == NPY_DOUBLE)
+				scal[i][0] = c->qv[i];
+			else
+				*(float *)scal[i] = (float)c->qv[i];
+			continue;
+		}
+		if (PyArray_NDIM(c->in[i]) == 0) {
+			/* 0-d inputs, copied as the loop's type (the output may overwrite them) */
+			if (!scalar_as(c->in[i], c->t, scal[i]))
+				return NULL;
+			continue;
+		}
 		if (!plain(c->in[i], c->t))
 			return NULL;
-		if (PyArray_NDIM(c->in[i]) == 0)
-			continue;
 		if (shape && !PyArray_SAMESHAPE(shape, c->in[i]))
 			return NULL;
 		shape = c->in[i];
@@ -182,8 +229,7 @@ static PyObject *direct(struct call *c)
 	}
 	p[sp->nin] = PyArray_BYTES(res);
 	for (int i = 0; i < sp->nin; i++) {
-		if (PyArray_NDIM(c->in[i]) == 0) {
-			memcpy(scal[i], PyArray_BYTES(c->in[i]), PyArray_ITEMSIZE(c->in[i]));
+		if (c->quick[i] || PyArray_NDIM(c->in[i]) == 0) {
 			p[i] = (char *)scal[i];
 			s[i] = 0;
 		} else if (c->out && overlaps(c->in[i], c->out)) {
@@ -275,6 +321,64 @@ static PyObject *iterated(struct call *c)
 	return (PyObject *)res;
 }
 
+/* numpy 1.24's value-based promotion when the arrays are float32/float64 of one dtype
+ * and the other inputs are real Python/numpy numbers, without making 0-d arrays for
+ * them: a number changes float32 to float64 only if it does not fit (a float beyond
+ * FLT_MAX, an integer outside int16/uint16). The dtype, or -1 for "ask numpy". */
+static int quick(struct call *c, PyObject *const *args)
+{
+	int t = -1, big = 0;
+
+	for (int i = 0; i < c->sp->nin; i++) {
+		PyArrayObject *a = (PyArrayObject *)args[i];
+		int tt;
+		if (!PyArray_Check(args[i]))
+			continue;
+		tt = hpck_float_type(a);
+		if (PyArray_NDIM(a) == 0 || tt < 0 || (t >= 0 && tt != t))
+			return -1;
+		t = tt;
+	}
+	if (t < 0)
+		return -1;
+	for (int i = 0; i < c->sp->nin; i++) {
+		PyObject *o = args[i];
+		double v;
+		if (PyArray_Check(o))
+			continue;
+		if (PyFloat_Check(o)) { /* Python float, numpy.float64 */
+			v = PyFloat_AS_DOUBLE(o);
+			big |= isfinite(v) && fabs(v) >= FLT_MAX;
+		} else if (PyLong_Check(o)) { /* int, bool */
+			int ovf;
+			long long l = PyLong_AsLongLongAndOverflow(o, &ovf);
+			if (ovf || l > (1LL << 53) || l < -(1LL << 53))
+				return -1;
+			v = (double)l;
+			big |= l < -32768 || l > 65535;
+		} else if (PyArray_IsScalar(o, Float)) {
+			v = PyArrayScalar_VAL(o, Float);
+		} else {
+			return -1;
+		}
+		c->quick[i] = 1;
+		c->qv[i] = v;
+	}
+	return big ? NPY_DOUBLE : t;
+}
+
+/* Make the 0-d arrays the quick path skipped (numpy's iterator wants arrays). */
+static int quick_arrays(struct call *c, PyObject *const *args)
+{
+	for (int i = 0; i < c->sp->nin; i++)
+		if (c->quick[i] && !c->in[i]) {
+			c->in[i] = (PyArrayObject *)PyArray_FromAny(args[i], NULL, 0, 0, 0, NULL);
+			if (!c->in[i])
+				return -1;
+		}
+	return 0;
+}
+
 /* Is o a number numpy turns into a 0-d array as it would for a ufunc? */
 static int number(PyObject *o)
 {
@@ -305,6 +409,15 @@ static int take_args(struct call *c, PyObject *const *args, Py_ssize_t nargs, Py
 		return 0;
 	c->outobj = out;
 	c->out = (PyArrayObject *)out;
+	if ((c->t = quick(c, args)) >= 0) {
+		for (int i = 0; i < c->sp->nin; i++)
+			if (!c->quick[i]) {
+				Py_INCREF(args[i]);
+				c->in[i] = (PyArrayObject *)args[i];
+			}
+		goto check_out;
+	}
+	memset(c->quick, 0, sizeof(c->quick));
 	for (int i = 0; i < c->sp->nin; i++) {
 		if (PyArray_Check(args[i])) {
 			Py_INCREF(args[i]);
@@ -322,6 +435,7 @@ static int take_args(struct call *c, PyObject *const *args, Py_ssize_t nargs, Py
 	c->t = resolve(c->sp, c->in);
 	if (c->t < 0)
 		return 0;
+check_out:
 	if (c->out) {
 		PyArray_Descr *d = PyArray_DescrFromType(c->t);
 		int ok = PyArray_CanCastTypeTo(d, PyArray_DESCR(c->out), NPY_SAME_KIND_CASTING);
@@ -347,7 +461,7 @@ static PyObject *elementwise(const struct spec *sp, PyObject *const *args, Py_ss
 		return NULL;
 	}
 	r = direct(&c);
-	if (!r && !PyErr_Occurred())
+	if (!r && !PyErr_Occurred() && quick_arrays(&c, args) == 0)
 		r = iterated(&c);
 	for (int i = 0; i < 3; i++)
 		Py_XDECREF(c.in[i]);

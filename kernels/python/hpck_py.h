@@ -19,6 +19,7 @@
 #endif
 #include <numpy/arrayobject.h>
 #include <numpy/ufuncobject.h>
+#include <numpy/arrayscalars.h>
 
 #include "hpckernels.h"
 

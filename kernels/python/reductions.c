@@ -248,6 +248,31 @@ static PyObject *reduction(const struct rspec *sp, PyObject *const *args, Py_ssi
 	if (hpck_parse(args, nargs, kwnames, has_dtype ? names_d : names, has_dtype ? 5 : 4,
 		       slot) < 0 || !slot[0] || !take(&c, slot, has_dtype, !arg))
 		return hpck_fallback(sp->np, args, nargs, kwnames);
+	/* the common case: everything, one strided run, no out=: no arrays to make */
+	if (c.all && !c.keepdims && !c.out && PyArray_TYPE(c.a) == c.t &&
+	    (PyArray_NDIM(c.a) == 1 || PyArray_IS_C_CONTIGUOUS(c.a))) {
+		npy_intp n = PyArray_SIZE(c.a);
+		ptrdiff_t s = PyArray_NDIM(c.a) == 1
+				      ? PyArray_STRIDE(c.a, 0) / (ptrdiff_t)PyArray_ITEMSIZE(c.a) : 1;
+		union {
+			double d;
+			float f;
+			npy_intp i;
+		} v;
+		PyArray_Descr *rd;
+		NPY_BEGIN_THREADS_DEF;
+
+		if (n >= HPCK_NOGIL_MIN)
+			NPY_BEGIN_THREADS;
+		fe = reduce1(sp->op, c.t, (size_t)n, PyArray_BYTES(c.a), s, (char *)&v);
+		NPY_END_THREADS;
+		if (hpck_fpe(fe, "reduce") < 0)
+			return NULL;
+		rd = PyArray_DescrFromType(c.rt);
+		r = PyArray_Scalar(&v, rd, NULL);
+		Py_DECREF(rd);
+		return r;
+	}
 	/* dtype= another float type: convert first (numpy casts every element too) */
 	a = c.a;
 	if (PyArray_TYPE(a) != c.t) {

@@ -5,7 +5,7 @@
 HPCK_SI VT TX(mul_err)(VT a, VT b, VT p)
 {
 #if HPCK_HAVE_FMA
-	return VX(fmadd)(a, b, VX(neg)(p));
+	return VX(fmsub)(a, b, p);
 #else
 	const VT split = VX(set1)(HPCK_F == 64 ? 134217729.0 : 4097.0f);
 	VT ca = VX(mul)(split, a), cb = VX(mul)(split, b);

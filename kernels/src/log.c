@@ -40,27 +40,32 @@
 #define LOG_LN2_HI LOG64_LN2_HI
 #define LOG_LN2_LO LOG64_LN2_LO
 
-/* k (as a double) and the bits of z = x / 2^k for positive normal x */
+/* k (as a double), the bits of z = x / 2^k and the table index (low 4 bits; the rest
+ * is junk the lookups ignore) for positive normal x */
 HPCK_SI VT TX(log_split)(IT ix, IT *iz, IT *idx)
 {
-	const IT off = IX(set1)(0x3fe6800000000000);
-	IT tmp = IX(sub)(ix, off);
-	/* k + 1024 by a logical shift (no 64-bit arithmetic shift before AVX-512) */
-	IT kb = IX(shr)(IX(add)(tmp, IX(set1)((int64_t)1024 << 52)), 52);
+	IT tmp = IX(sub)(ix, IX(set1)(0x3fe6800000000000));
 
-	*idx = IX(and)(IX(shr)(tmp, 48), IX(set1)(15));
+	*idx = IX(shr)(tmp, 48);
 	*iz = IX(sub)(ix, IX(and)(tmp, IX(set1)(-((int64_t)1 << 52))));
+#ifdef HPCK_HAVE_I64_SRA
+	return IX(tof)(IX(sra)(tmp, 52));
+#else
+	/* k + 1024 by a logical shift, then to double through the 2^52 exponent */
+	IT kb = IX(shr)(IX(add)(tmp, IX(set1)((int64_t)1024 << 52)), 52);
 	return VX(sub)(IX(asf)(IX(add)(kb, IX(set1)(0x4330000000000000))), S1(0x1p52 + 1024));
+#endif
 }
 
 HPCK_SI VT TX(log_q)(VT r, VT r2)
 {
 	const FT *c = log64_q;
-	VT qe = VX(fmadd)(VX(fmadd)(VX(fmadd)(VX(fmadd)(S1(c[8]), r2, S1(c[6])), r2, S1(c[4])),
-				    r2, S1(c[2])), r2, S1(c[0]));
-	VT qo = VX(fmadd)(VX(fmadd)(VX(fmadd)(S1(c[7]), r2, S1(c[5])), r2, S1(c[3])), r2,
-			  S1(c[1]));
-	return VX(fmadd)(qo, r, qe);
+	VT q = S1(c[8]);
+
+	(void)r2; /* Horner: fewest operations; neighbouring vectors hide the latency */
+	for (int k = 7; k >= 0; k--)
+		q = VX(fmadd)(q, r, S1(c[k]));
+	return q;
 }
 #define LOG_TAB(name) log64_##name
 
@@ -75,7 +80,7 @@ HPCK_SI VT TX(log_split)(IT ix, IT *iz, IT *idx)
 {
 	IT tmp = IX(sub)(ix, IX(set1)(0x3f340000));
 
-	*idx = IX(and)(IX(shr)(tmp, 19), IX(set1)(15));
+	*idx = IX(shr)(tmp, 19);
 	*iz = IX(sub)(ix, IX(and)(tmp, IX(set1)(-(1 << 23))));
 	return IX(tof)(IX(sra)(tmp, 23));
 }
@@ -90,33 +95,32 @@ HPCK_SI VT TX(log_q)(VT r, VT r2)
 #define LOG_TAB(name) log32_##name
 #endif
 
-/* log(x) for positive normal x, minus kadj ln2 */
-HPCK_SI VT TX(log_core)(VT x, VT kadj)
+/* log(x) for positive normal x, minus kadj ln2 (when adj) */
+HPCK_SI VT TX(log_core)(VT x, int adj, VT kadj)
 {
 	const TABT tinv = VX(tab16_load)(LOG_TAB(invc));
 	const TABT thi = VX(tab16_load)(LOG_TAB(logc_hi));
 	const TABT tlo = VX(tab16_load)(LOG_TAB(logc_lo));
 	IT iz, i;
-	VT kd = VX(add)(TX(log_split)(VX(asi)(x), &iz, &i), kadj);
-	VT z = IX(asf)(iz), invc = VX(lut16)(tinv, i), chi = VX(lut16)(thi, i);
+	VT kd = TX(log_split)(VX(asi)(x), &iz, &i);
+	VT z = IX(asf)(iz), invc = VX(lut16)(tinv, i);
+
+	if (adj)
+		kd = VX(add)(kd, kadj);
 	/* z invc = 1 + r + pl exactly; log(1 + r + pl) = log1p(r) + pl (1 - r) + O(pl r^2) */
 	VT ph = VX(mul)(z, invc);
 	VT pl = TX(mul_err)(z, invc, ph);
 	VT r = VX(sub)(ph, S1(1));
-	pl = VX(fmadd)(VX(neg)(r), pl, pl);
-	/* w + we = k ln2_hi + log(c)_hi exactly (k ln2_hi is exact; Fast2Sum) */
-	VT t = VX(mul)(kd, S1(LOG_LN2_HI));
-	VT w = VX(add)(t, chi);
-	VT we = VX(add)(VX(sub)(t, w), chi);
-	/* hi + lo = w + r exactly (|w| >= |r| unless w == 0) */
+	/* k ln2_hi + log(c)_hi is exact: both are multiples of ln2_hi's last bit */
+	VT w = VX(fmadd)(kd, S1(LOG_LN2_HI), VX(lut16)(thi, i));
+	/* hi + lo = w + r exactly (Fast2Sum: |w| >= |r| unless w == 0) */
 	VT hi = VX(add)(w, r);
 	VT lo = VX(add)(VX(sub)(w, hi), r);
 	VT r2 = VX(mul)(r, r);
 
-	lo = VX(add)(VX(add)(lo, we), VX(add)(pl, VX(lut16)(tlo, i)));
-	lo = VX(fmadd)(kd, S1(LOG_LN2_LO), lo);
-	lo = VX(fmadd)(r2, TX(log_q)(r, r2), lo);
-	return VX(add)(hi, lo);
+	lo = VX(add)(lo, VX(fmadd)(kd, S1(LOG_LN2_LO),
+				   VX(add)(VX(fnmadd)(r, pl, pl), VX(lut16)(tlo, i))));
+	return VX(add)(hi, VX(fmadd)(r2, TX(log_q)(r, r2), lo));
 }
 
 static VT TX(log_special)(VT x, unsigned *fl)
@@ -125,7 +129,7 @@ static VT TX(log_special)(VT x, unsigned *fl)
 	MT sub = MX(and)(VX(lt)(x, S1(LOG_MIN)), VX(lt)(zero, x));
 	MT isz = VX(eq)(x, zero), neg = VX(lt)(x, zero);
 	VT xs = VX(blend)(sub, x, VX(mul)(x, S1(LOG_SUB_SCALE)));
-	VT y = TX(log_core)(xs, VX(blend)(sub, zero, S1(-LOG_SUB_BITS)));
+	VT y = TX(log_core)(xs, 1, VX(blend)(sub, zero, S1(-LOG_SUB_BITS)));
 
 	y = VX(blend)(isz, y, S1(-(FT)INFINITY));
 	y = VX(blend)(neg, y, S1((FT)NAN));
@@ -139,12 +143,19 @@ static VT TX(log_special)(VT x, unsigned *fl)
 
 HPCK_SI VT TX(op_log)(VT x, unsigned *fl)
 {
-	/* x < smallest normal, NaN, or +inf */
-	MT spec = MX(or)(VX(nle)(S1(LOG_MIN), x), VX(eq)(x, S1((FT)INFINITY)));
+	/* x < smallest normal (zero, negative, subnormal), NaN, or +inf */
+#if defined(HPCK_HAVE_I64_SRA) && HPCK_F == 64
+	/* vfpclass: QNaN, +-0, +-inf, subnormal, negative, SNaN in one instruction */
+	int spec = _mm512_fpclass_pd_mask(x, 0xff) != 0;
+#elif defined(HPCK_HAVE_I64_SRA)
+	int spec = _mm512_fpclass_ps_mask(x, 0xff) != 0;
+#else
+	int spec = MX(bits)(MX(or)(VX(nle)(S1(LOG_MIN), x), VX(eq)(x, S1((FT)INFINITY)))) != 0;
+#endif
 
-	if (__builtin_expect(MX(bits)(spec) != 0, 0))
+	if (__builtin_expect(spec, 0))
 		return TX(log_special)(x, fl);
-	return TX(log_core)(x, S1(0));
+	return TX(log_core)(x, 0, S1(0));
 }
 
 unsigned TX(k_log)(size_t n, const void *x, ptrdiff_t sx, void *y, ptrdiff_t sy, unsigned kf)

@@ -48,6 +48,8 @@ HPCK_SI vf64 vf64_div(vf64 a, vf64 b) { return _mm256_div_pd(a, b); }
 HPCK_SI vf64 vf64_sqrt(vf64 a) { return _mm256_sqrt_pd(a); }
 HPCK_SI vf64 vf64_fmadd(vf64 a, vf64 b, vf64 c) { return _mm256_fmadd_pd(a, b, c); }
 HPCK_SI vf64 vf64_fma(vf64 a, vf64 b, vf64 c) { return _mm256_fmadd_pd(a, b, c); }
+HPCK_SI vf64 vf64_fmsub(vf64 a, vf64 b, vf64 c) { return _mm256_fmsub_pd(a, b, c); }
+HPCK_SI vf64 vf64_fnmadd(vf64 a, vf64 b, vf64 c) { return _mm256_fnmadd_pd(a, b, c); }
 HPCK_SI vf64 vf64_neg(vf64 a) { return _mm256_xor_pd(a, _mm256_set1_pd(-0.0)); }
 HPCK_SI vf64 vf64_abs(vf64 a) { return _mm256_andnot_pd(_mm256_set1_pd(-0.0), a); }
 HPCK_SI vf64 vf64_min(vf64 a, vf64 b) { return _mm256_min_pd(a, b); }
@@ -165,6 +167,8 @@ HPCK_SI vf32 vf32_div(vf32 a, vf32 b) { return _mm256_div_ps(a, b); }
 HPCK_SI vf32 vf32_sqrt(vf32 a) { return _mm256_sqrt_ps(a); }
 HPCK_SI vf32 vf32_fmadd(vf32 a, vf32 b, vf32 c) { return _mm256_fmadd_ps(a, b, c); }
 HPCK_SI vf32 vf32_fma(vf32 a, vf32 b, vf32 c) { return _mm256_fmadd_ps(a, b, c); }
+HPCK_SI vf32 vf32_fmsub(vf32 a, vf32 b, vf32 c) { return _mm256_fmsub_ps(a, b, c); }
+HPCK_SI vf32 vf32_fnmadd(vf32 a, vf32 b, vf32 c) { return _mm256_fnmadd_ps(a, b, c); }
 HPCK_SI vf32 vf32_neg(vf32 a) { return _mm256_xor_ps(a, _mm256_set1_ps(-0.0f)); }
 HPCK_SI vf32 vf32_abs(vf32 a) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), a); }
 HPCK_SI vf32 vf32_min(vf32 a, vf32 b) { return _mm256_min_ps(a, b); }

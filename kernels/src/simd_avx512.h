@@ -43,6 +43,8 @@ HPCK_SI vf64 vf64_div(vf64 a, vf64 b) { return _mm512_div_pd(a, b); }
 HPCK_SI vf64 vf64_sqrt(vf64 a) { return _mm512_sqrt_pd(a); }
 HPCK_SI vf64 vf64_fmadd(vf64 a, vf64 b, vf64 c) { return _mm512_fmadd_pd(a, b, c); }
 HPCK_SI vf64 vf64_fma(vf64 a, vf64 b, vf64 c) { return _mm512_fmadd_pd(a, b, c); }
+HPCK_SI vf64 vf64_fmsub(vf64 a, vf64 b, vf64 c) { return _mm512_fmsub_pd(a, b, c); }
+HPCK_SI vf64 vf64_fnmadd(vf64 a, vf64 b, vf64 c) { return _mm512_fnmadd_pd(a, b, c); }
 HPCK_SI vf64 vf64_neg(vf64 a) { return _mm512_xor_pd(a, _mm512_set1_pd(-0.0)); }
 HPCK_SI vf64 vf64_abs(vf64 a) { return _mm512_andnot_pd(_mm512_set1_pd(-0.0), a); }
 /* x86 semantics: the second operand when either is NaN or both are zero */
@@ -128,6 +130,10 @@ HPCK_SI vi64 vi64_sub(vi64 a, vi64 b) { return _mm512_sub_epi64(a, b); }
 HPCK_SI vi64 vi64_and(vi64 a, vi64 b) { return _mm512_and_si512(a, b); }
 #define vi64_shl(a, k) _mm512_slli_epi64((a), (k))
 #define vi64_shr(a, k) _mm512_srli_epi64((a), (k))
+/* AVX-512 has the 64-bit arithmetic shift and int64 -> double conversion */
+#define HPCK_HAVE_I64_SRA 1
+#define vi64_sra(a, k) _mm512_srai_epi64((a), (k))
+HPCK_SI vf64 vi64_tof(vi64 a) { return _mm512_cvtepi64_pd(a); }
 /* a 16-entry table in registers, indexed by the low 4 bits of each lane */
 struct vf64_tab16 {
 	__m512d lo, hi;
@@ -166,6 +172,8 @@ HPCK_SI vf32 vf32_div(vf32 a, vf32 b) { return _mm512_div_ps(a, b); }
 HPCK_SI vf32 vf32_sqrt(vf32 a) { return _mm512_sqrt_ps(a); }
 HPCK_SI vf32 vf32_fmadd(vf32 a, vf32 b, vf32 c) { return _mm512_fmadd_ps(a, b, c); }
 HPCK_SI vf32 vf32_fma(vf32 a, vf32 b, vf32 c) { return _mm512_fmadd_ps(a, b, c); }
+HPCK_SI vf32 vf32_fmsub(vf32 a, vf32 b, vf32 c) { return _mm512_fmsub_ps(a, b, c); }
+HPCK_SI vf32 vf32_fnmadd(vf32 a, vf32 b, vf32 c) { return _mm512_fnmadd_ps(a, b, c); }
 HPCK_SI vf32 vf32_neg(vf32 a) { return _mm512_xor_ps(a, _mm512_set1_ps(-0.0f)); }
 HPCK_SI vf32 vf32_abs(vf32 a) { return _mm512_andnot_ps(_mm512_set1_ps(-0.0f), a); }
 HPCK_SI vf32 vf32_min(vf32 a, vf32 b) { return _mm512_min_ps(a, b); }

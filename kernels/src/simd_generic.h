@@ -42,6 +42,8 @@ typedef uint32_t vi32;
 	HPCK_SI T P##_mul(T a, T b) { return a * b; }                                       \
 	HPCK_SI T P##_div(T a, T b) { return a / b; }                                       \
 	HPCK_SI T P##_fmadd(T a, T b, T c) { return a * b + c; }                            \
+	HPCK_SI T P##_fmsub(T a, T b, T c) { return a * b - c; }                            \
+	HPCK_SI T P##_fnmadd(T a, T b, T c) { return c - a * b; }                           \
 	HPCK_SI T P##_min(T a, T b) { return a < b ? a : b; }                               \
 	HPCK_SI T P##_max(T a, T b) { return a > b ? a : b; }                               \
 	HPCK_SI int P##_lt(T a, T b) { return a < b; }                                      \

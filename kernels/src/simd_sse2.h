@@ -49,6 +49,8 @@ HPCK_SI vf64 vf64_mul(vf64 a, vf64 b) { return _mm_mul_pd(a, b); }
 HPCK_SI vf64 vf64_div(vf64 a, vf64 b) { return _mm_div_pd(a, b); }
 HPCK_SI vf64 vf64_sqrt(vf64 a) { return _mm_sqrt_pd(a); }
 HPCK_SI vf64 vf64_fmadd(vf64 a, vf64 b, vf64 c) { return _mm_add_pd(_mm_mul_pd(a, b), c); }
+HPCK_SI vf64 vf64_fmsub(vf64 a, vf64 b, vf64 c) { return _mm_sub_pd(_mm_mul_pd(a, b), c); }
+HPCK_SI vf64 vf64_fnmadd(vf64 a, vf64 b, vf64 c) { return _mm_sub_pd(c, _mm_mul_pd(a, b)); }
 HPCK_SI vf64 vf64_fma(vf64 a, vf64 b, vf64 c)
 {
 	double x[2], y[2], z[2];
@@ -149,6 +151,8 @@ HPCK_SI vf32 vf32_mul(vf32 a, vf32 b) { return _mm_mul_ps(a, b); }
 HPCK_SI vf32 vf32_div(vf32 a, vf32 b) { return _mm_div_ps(a, b); }
 HPCK_SI vf32 vf32_sqrt(vf32 a) { return _mm_sqrt_ps(a); }
 HPCK_SI vf32 vf32_fmadd(vf32 a, vf32 b, vf32 c) { return _mm_add_ps(_mm_mul_ps(a, b), c); }
+HPCK_SI vf32 vf32_fmsub(vf32 a, vf32 b, vf32 c) { return _mm_sub_ps(_mm_mul_ps(a, b), c); }
+HPCK_SI vf32 vf32_fnmadd(vf32 a, vf32 b, vf32 c) { return _mm_sub_ps(c, _mm_mul_ps(a, b)); }
 HPCK_SI vf32 vf32_fma(vf32 a, vf32 b, vf32 c)
 {
 	float x[4], y[4], z[4];

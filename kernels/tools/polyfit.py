@@ -107,8 +107,10 @@ def flog1p_r2(x):  # (log1p(x) - x) / x^2
     return Fraction(((1 + d).ln() - d) / (d * d))
 
 
-def log_table(kind, off_frac, n=16):
-    """invc, logc_hi, logc_lo for the n intervals of z in [off, 2 off) and the max |r|."""
+def log_table(kind, off_frac, n=16, hi_ulp=None):
+    """invc, logc_hi, logc_lo for the n intervals of z in [off, 2 off) and the max |r|.
+    logc_hi is rounded to a multiple of hi_ulp (the last bit of ln2_hi), so that
+    k ln2_hi + logc_hi is exact in the kernel."""
     off = Fraction(1, 2) * (1 + off_frac)
     rows, rmax = [], Fraction(0)
     for i in range(n):
@@ -128,7 +130,7 @@ def log_table(kind, off_frac, n=16):
         r = max(abs(z_lo * invc - 1), abs(z_hi * invc - 1))
         rmax = max(rmax, r)
         logc = -dexp(invc).ln()
-        hi = rnd(Fraction(logc), kind)
+        hi = Fraction(round(Fraction(logc) / hi_ulp)) * hi_ulp
         lo = rnd(Fraction(logc) - hi, kind)
         rows.append((invc, hi, lo))
     return rows, rmax, off
@@ -187,7 +189,9 @@ def main():
     out('#define EXP32_INVLN2 %s\n' % hexf(rnd(1 / ln2, 'f32'), 'f32'))
     # ---- log: N = 16 intervals of z in [0.703125, 1.40625), the one around 1 has c = 1
     for kind, deg in (('f64', 8), ('f32', 3)):
-        rows, rmax, off = log_table(kind, Fraction(13, 32))
+        bits = 16 if kind == 'f32' else 42
+        ln2_hi, ln2_lo = split_const(ln2, bits, kind)
+        rows, rmax, off = log_table(kind, Fraction(13, 32), hi_ulp=Fraction(1, 2 ** bits))
         h = rmax * Fraction(1001, 1000)
         q = fit(flog1p_r2, -h, h, deg, kind)
         tag = kind[1:]
@@ -198,10 +202,8 @@ def main():
         for col, name in ((0, 'invc'), (1, 'logc_hi'), (2, 'logc_lo')):
             out('static const %s log%s_%s[16] = {\n\t%s\n};\n'
                 % (ty, tag, name, ',\n\t'.join(hexf(r[col], kind) for r in rows)))
-        bits = 16 if kind == 'f32' else 42
-        hi, lo = split_const(ln2, bits, kind)
         out('#define LOG%s_LN2_HI %s\n#define LOG%s_LN2_LO %s\n'
-            % (tag, hexf(hi, kind), tag, hexf(lo, kind)))
+            % (tag, hexf(ln2_hi, kind), tag, hexf(ln2_lo, kind)))
 
 
 if __name__ == '__main__':

@@ -183,7 +183,10 @@ class Shapes(unittest.TestCase):
         cases = [(f32, 2.0), (f32, np.float64(2)), (f32, np.array(2.0)), (f32, f64),
                  (f32, np.ones(5, np.int64)), (f32, np.ones(5, np.int16)), (f64, 3),
                  (np.arange(5), np.arange(5)), (np.arange(5), 2.5), (f32, 1e300),
-                 (np.ones(5, np.float16), f32), (np.ones(5, complex), f64), (True, f32)]
+                 (np.ones(5, np.float16), f32), (np.ones(5, complex), f64), (True, f32),
+                 (f32, 65535), (f32, 65536), (f32, -32768), (f32, -32769), (f32, 2**62),
+                 (f32, 2**70), (f32, 3.4028234663852886e38), (f32, np.inf), (f32, -3.5e38),
+                 (np.float32(3), f32), (f64, np.float32(1.5)), (f32, np.float16(2))]
         for a, b in cases:
             for op in BINARY:
                 g, w = quiet(getattr(hk, op), a, b), quiet(getattr(np, op), a, b)
