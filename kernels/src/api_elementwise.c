@@ -3,9 +3,9 @@
  *
  * Arrays of at least `grain` elements per thread are cut into chunks (multiples of 256
  * elements) run by the pool; the kernels are position-independent, so chunking never
- * changes a result. Outputs far larger than the last-level cache are written with
- * non-temporal stores (no read-for-ownership traffic); HPCKERN_STREAM_BYTES overrides
- * the size at which that starts.
+ * changes a result. Contiguous outputs when the operands outgrow the L2 cache are
+ * written with non-temporal stores (no read-for-ownership traffic);
+ * HPCKERN_STREAM_BYTES overrides the size at which that starts.
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -14,15 +14,18 @@
 #include "hpckernels.h"
 #include "internal.h"
 
-/* Elements per thread below which splitting does not pay (float64; float32 doubles it). */
+/* Elements per thread below which splitting does not pay (float64; float32 doubles it):
+ * a few microseconds of work each, against ~1 us to hand out a job to a spinning
+ * worker. A worker that is not running (the cores are shared) costs nothing: the
+ * caller takes its chunks. */
 static const size_t grain_binary[HPCK_NBIN] = {
-	[HPCK_ADD] = 32768, [HPCK_SUB] = 32768, [HPCK_MUL] = 32768, [HPCK_DIV] = 8192,
+	[HPCK_ADD] = 16384, [HPCK_SUB] = 16384, [HPCK_MUL] = 16384, [HPCK_DIV] = 2048,
 };
 static const size_t grain_unary[HPCK_NUN] = {
-	[HPCK_NEG] = 32768, [HPCK_ABS] = 32768, [HPCK_SQRT] = 8192, [HPCK_EXP] = 4096,
-	[HPCK_LOG] = 4096,
+	[HPCK_NEG] = 16384, [HPCK_ABS] = 16384, [HPCK_SQRT] = 2048, [HPCK_EXP] = 2048,
+	[HPCK_LOG] = 2048,
 };
-#define GRAIN_FMA 32768
+#define GRAIN_FMA 16384
 
 enum ew_kind { EW_UNARY, EW_BINARY, EW_FMA };
 
@@ -43,7 +46,7 @@ static size_t stream_bytes(void)
 	static atomic_size_t cached;
 	size_t b = atomic_load_explicit(&cached, memory_order_relaxed);
 	const char *env;
-	long l3;
+	long l2;
 
 	if (b)
 		return b;
@@ -51,8 +54,10 @@ static size_t stream_bytes(void)
 	if (env && *env) {
 		b = strtoull(env, NULL, 10);
 	} else {
-		l3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
-		b = l3 > 0 ? (size_t)l3 : (size_t)32 << 20;
+		/* Measured (docs/kernels.md): beyond the core's L2 the read-for-ownership of
+		 * ordinary stores costs more than re-reading the output later saves */
+		l2 = sysconf(_SC_LEVEL2_CACHE_SIZE);
+		b = l2 > 0 ? (size_t)l2 : (size_t)1 << 20;
 	}
 	if (!b)
 		b = (size_t)-1;
@@ -102,6 +107,8 @@ static int ew_go(struct ew *w, size_t grain, int nin, int explicit)
 	per = w->n / grain;
 	if (per < (size_t)threads)
 		threads = per < 1 ? 1 : (int)per;
+	if (threads > 1 && per < 64 && !hpck_pool_responsive())
+		threads = 1;
 	if (threads <= 1) {
 		hpck_fe_clear();
 		fe = (int)ew_run(w, 0, w->n);

@@ -13,9 +13,9 @@
 #include "hpckernels.h"
 #include "internal.h"
 
-#define CHUNK ((size_t)1 << 16)
+#define CHUNK ((size_t)1 << 14)
 /* Elements per thread below which a reduction stays on the caller. */
-#define GRAIN ((size_t)1 << 17)
+#define GRAIN ((size_t)1 << 15)
 
 enum red_what { R_SUM, R_DOT, R_SSQ, R_EXT, R_ARG };
 
@@ -93,6 +93,8 @@ static int red_chunks(struct red *r, size_t nchunks, union partial *local)
 	}
 	if (per < (size_t)threads)
 		threads = per < 1 ? 1 : (int)per;
+	if (threads > 1 && per < 16 && !hpck_pool_responsive())
+		threads = 1;
 	return hpck_parallel(nchunks, threads, red_chunk, r);
 }
 

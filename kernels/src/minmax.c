@@ -31,12 +31,13 @@ HPCK_SI VT TX(step)(int mx, VT acc, VT v, VT *chk)
 }
 
 /* Extreme of the lanes of a[0..3]; *maybe_nan set when chk says a NaN may be there. */
-HPCK_SI FT TX(fold)(int mx, VT *a, VT chk, int *maybe_nan)
+HPCK_SI FT TX(fold)(int mx, VT *a, VT *chk, int *maybe_nan)
 {
 	VT v = mx ? VX(max)(VX(max)(a[0], a[1]), VX(max)(a[2], a[3]))
 		  : VX(min)(VX(min)(a[0], a[1]), VX(min)(a[2], a[3]));
+	VT c = VX(add)(VX(add)(chk[0], chk[1]), VX(add)(chk[2], chk[3]));
 
-	*maybe_nan = MX(bits)(VX(unord)(chk, chk)) != 0;
+	*maybe_nan = MX(bits)(VX(unord)(c, c)) != 0;
 	return mx ? VX(hmax)(v) : VX(hmin)(v);
 }
 
@@ -56,19 +57,21 @@ HPCK_SI FT TX(block)(const FT *x, ptrdiff_t s, IT si, int k, size_t b, size_t m,
 		     int mx, int *maybe)
 {
 	const FT *p = HPCK_OFF(x, b, s);
-	VT a[4], chk = VX(set1)(0);
+	VT a[4], chk[4];
 	size_t j = 0;
 
+	/* four independent chains each, so neither min/max nor the NaN sum waits */
 	a[0] = a[1] = a[2] = a[3] = VX(set1)(*p);
+	chk[0] = chk[1] = chk[2] = chk[3] = VX(set1)(0);
 	for (; j + 4 * VN <= m && b + j + 4 * VN < n; j += 4 * VN)
 #pragma GCC unroll 4
 		for (int q = 0; q < 4; q++)
 			a[q] = TX(step)(mx, a[q], TX(ld)(HPCK_OFF(p, j + (size_t)q * VN, s), s, si, k),
-					&chk);
+					&chk[q]);
 	for (; j + VN <= m && b + j + VN < n; j += VN)
-		a[0] = TX(step)(mx, a[0], TX(ld)(HPCK_OFF(p, j, s), s, si, k), &chk);
+		a[0] = TX(step)(mx, a[0], TX(ld)(HPCK_OFF(p, j, s), s, si, k), &chk[0]);
 	if (j < m)
-		a[1] = TX(step)(mx, a[1], TX(ld_n)(HPCK_OFF(p, j, s), s, si, k, m - j, *p), &chk);
+		a[1] = TX(step)(mx, a[1], TX(ld_n)(HPCK_OFF(p, j, s), s, si, k, m - j, *p), &chk[1]);
 	return TX(fold)(mx, a, chk, maybe);
 }
 

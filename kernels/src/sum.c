@@ -143,19 +143,28 @@ HPCK_SI void TX(ssq_leaf)(const FT *x, ptrdiff_t s, int k, size_t n, VT acc[3])
 	for (size_t i = 0; i < n; i += bl) {
 		size_t m = n - i < bl ? n - i : bl, j = 0;
 		VT a[4] = { VX(set1)(0), VX(set1)(0), VX(set1)(0), VX(set1)(0) };
-		VT mx = VX(set1)(0);
+		VT mxs[4] = { VX(set1)(0), VX(set1)(0), VX(set1)(0), VX(set1)(0) }, mx;
 		const FT *p = HPCK_OFF(x, i, s);
 
+		/* four independent chains for the sums and for the maxima */
+		for (; j + 4 * VN < m; j += 4 * VN)
+#pragma GCC unroll 4
+			for (int q = 0; q < 4; q++) {
+				VT v = TX(ld)(HPCK_OFF(p, j + (size_t)q * VN, s), s, si, k);
+				a[q] = VX(fmadd)(v, v, a[q]);
+				mxs[q] = VX(max)(mxs[q], VX(abs)(v));
+			}
 		for (; j + VN < m; j += VN) {
 			VT v = TX(ld)(HPCK_OFF(p, j, s), s, si, k);
-			a[(j / VN) & 3] = VX(fmadd)(v, v, a[(j / VN) & 3]);
-			mx = VX(max)(mx, VX(abs)(v));
+			a[0] = VX(fmadd)(v, v, a[0]);
+			mxs[0] = VX(max)(mxs[0], VX(abs)(v));
 		}
 		{
 			VT v = TX(ld_n)(HPCK_OFF(p, j, s), s, si, k, m - j, 0);
-			a[(j / VN) & 3] = VX(fmadd)(v, v, a[(j / VN) & 3]);
-			mx = VX(max)(mx, VX(abs)(v));
+			a[1] = VX(fmadd)(v, v, a[1]);
+			mxs[1] = VX(max)(mxs[1], VX(abs)(v));
 		}
+		mx = VX(max)(VX(max)(mxs[0], mxs[1]), VX(max)(mxs[2], mxs[3]));
 		if (MX(bits)(VX(nle)(mx, VX(set1)(HPCK_BLUE_BIG))) ||
 		    MX(bits)(VX(lt)(mx, VX(set1)(SSQ_TINY))) == MX(bits)(VX(eq)(mx, mx))) {
 			TX(blue)(p, s, si, k, m, acc);
