@@ -37,7 +37,11 @@ struct job {
 	atomic_size_t next;
 	atomic_int fe;
 	int max_workers;
+#ifdef HPCK_X86
+	unsigned mxcsr; /* rounding mode, FTZ/DAZ: all our SSE/AVX code depends on */
+#else
 	fenv_t env;
+#endif
 };
 
 static struct {
@@ -188,8 +192,12 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&pool.lock);
 		if (!j)
 			continue;
+#ifdef HPCK_X86
+		_mm_setcsr(j->mxcsr & ~0x3fu); /* the caller's modes, no exception flags */
+#else
 		fesetenv(&j->env);
 		hpck_fe_clear();
+#endif
 		run_chunks(j);
 		fe = hpck_fe_test();
 		if (fe)
@@ -272,7 +280,11 @@ int hpck_parallel(size_t nchunks, int threads, void (*fn)(void *ctx, size_t i), 
 	j.max_workers = threads - 1;
 	atomic_init(&j.next, 0);
 	atomic_init(&j.fe, 0);
+#ifdef HPCK_X86
+	j.mxcsr = _mm_getcsr();
+#else
 	fegetenv(&j.env);
+#endif
 
 	pthread_mutex_lock(&pool.lock);
 	pool.job = &j;
