@@ -180,62 +180,67 @@ static int scalar_as(PyArrayObject *a, int t, void *dst)
 	return 1;
 }
 
-/* The same-shape, flat-strided case: one kernel call. NULL with no error: not this case. */
-static PyObject *direct(struct call *c)
+/* Is this the same-shape, flat-strided case? Fills the strides (elements) and the 0-d
+ * and number inputs' values as the loop's type; *shape: a non-0-d input, or NULL. */
+static int direct_layout(struct call *c, PyArrayObject **shape, ptrdiff_t *s, double (*scal)[1])
 {
 	const struct spec *sp = c->sp;
-	PyArrayObject *shape = NULL, *res = NULL, *tmp[3] = { NULL };
-	char *p[4];
-	ptrdiff_t s[4];
-	double scal[3][1];
-	npy_intp n;
-	int fe;
 
+	*shape = NULL;
 	for (int i = 0; i < sp->nin; i++) {
 		if (c->quick[i]) {
 			if (c->t == NPY_DOUBLE)
 				scal[i][0] = c->qv[i];
 			else
 				*(float *)scal[i] = (float)c->qv[i];
+			s[i] = 0;
 			continue;
 		}
 		if (PyArray_NDIM(c->in[i]) == 0) {
-			/* 0-d inputs, copied as the loop's type (the output may overwrite them) */
+			/* copied as the loop's type: the output may overwrite it */
+			s[i] = 0;
 			if (!scalar_as(c->in[i], c->t, scal[i]))
-				return NULL;
+				return 0;
 			continue;
 		}
-		if (!plain(c->in[i], c->t))
-			return NULL;
-		if (shape && !PyArray_SAMESHAPE(shape, c->in[i]))
-			return NULL;
-		shape = c->in[i];
-		if (!flat(c->in[i], &s[i]))
-			return NULL;
+		if (!plain(c->in[i], c->t) || (*shape && !PyArray_SAMESHAPE(*shape, c->in[i])) ||
+		    !flat(c->in[i], &s[i]))
+			return 0;
+		*shape = c->in[i];
 	}
-	if (c->out) {
-		if (!plain(c->out, c->t) || !flat(c->out, &s[sp->nin]) ||
-		    (shape ? !PyArray_SAMESHAPE(shape, c->out) : PyArray_NDIM(c->out) != 0))
-			return NULL;
-		res = c->out;
-		Py_INCREF(res);
-	} else {
-		res = shape ? (PyArrayObject *)PyArray_SimpleNew(PyArray_NDIM(shape),
-								PyArray_DIMS(shape), c->t)
-			    : (PyArrayObject *)PyArray_SimpleNew(0, NULL, c->t);
-		if (!res)
-			return NULL;
-		s[sp->nin] = 1;
-	}
+	s[sp->nin] = 1;
+	return !c->out || (plain(c->out, c->t) && flat(c->out, &s[sp->nin]) &&
+			   (*shape ? PyArray_SAMESHAPE(*shape, c->out) : PyArray_NDIM(c->out) == 0));
+}
+
+/* The same-shape, flat-strided case: one kernel call. NULL with no error: not this case. */
+static PyObject *direct(struct call *c)
+{
+	const struct spec *sp = c->sp;
+	PyArrayObject *shape, *res, *tmp[3] = { NULL };
+	char *p[4];
+	ptrdiff_t s[4];
+	double scal[3][1];
+	npy_intp n;
+	int fe = 0, i;
+
+	if (!direct_layout(c, &shape, s, scal))
+		return NULL;
+	res = c->out ? c->out
+		     : (PyArrayObject *)PyArray_SimpleNew(shape ? PyArray_NDIM(shape) : 0,
+							  shape ? PyArray_DIMS(shape) : NULL, c->t);
+	if (!res)
+		return NULL;
+	Py_XINCREF(c->out);
 	p[sp->nin] = PyArray_BYTES(res);
-	for (int i = 0; i < sp->nin; i++) {
-		if (c->quick[i] || PyArray_NDIM(c->in[i]) == 0) {
+	for (i = 0; i < sp->nin; i++) {
+		if (!s[i] && (c->quick[i] || PyArray_NDIM(c->in[i]) == 0)) {
 			p[i] = (char *)scal[i];
-			s[i] = 0;
 		} else if (c->out && overlaps(c->in[i], c->out)) {
+			/* numpy's semantics: as if every input were read before any write */
 			tmp[i] = (PyArrayObject *)PyArray_NewCopy(c->in[i], NPY_CORDER);
 			if (!tmp[i])
-				goto fail;
+				break;
 			p[i] = PyArray_BYTES(tmp[i]);
 			s[i] = 1;
 		} else {
@@ -243,26 +248,19 @@ static PyObject *direct(struct call *c)
 		}
 	}
 	n = PyArray_SIZE(res);
-	if (n >= HPCK_NOGIL_MIN) {
-		Py_BEGIN_ALLOW_THREADS
+	if (i == sp->nin) {
+		NPY_BEGIN_THREADS_DEF;
+		NPY_BEGIN_THREADS_THRESHOLDED(n);
 		fe = kernel(sp, c->t, (size_t)n, p, s);
-		Py_END_ALLOW_THREADS
-	} else {
-		fe = kernel(sp, c->t, (size_t)n, p, s);
+		NPY_END_THREADS;
 	}
-	for (int i = 0; i < 3; i++)
-		Py_XDECREF(tmp[i]);
-	if (hpck_fpe(fe, sp->name) < 0)
-		goto fail_res;
+	for (int k = 0; k < 3; k++)
+		Py_XDECREF(tmp[k]);
+	if (i < sp->nin || hpck_fpe(fe, sp->name) < 0) {
+		Py_DECREF(res);
+		return NULL;
+	}
 	return (PyObject *)res;
-fail:
-	for (int i = 0; i < 3; i++)
-		Py_XDECREF(tmp[i]);
-fail_res:
-	Py_DECREF(res);
-	if (!PyErr_Occurred()) /* keep "NULL without error" for "not this case" only */
-		PyErr_NoMemory();
-	return NULL;
 }
 
 /* Everything else through numpy's iterator (broadcasting, casting, buffering, overlap). */

@@ -110,16 +110,42 @@ struct rcall {
 	int red[NPY_MAXDIMS];
 };
 
+/* One reduction per index of the kept (leading) axes of v, whose trailing nd - nk axes
+ * form one strided run of R elements; results to out, in C order. */
+static int reduce_rows(struct rcall *c, PyArrayObject *v, int nk, npy_intp K, npy_intp R,
+		       char *out)
+{
+	int nd = PyArray_NDIM(v), fe = 0;
+	ptrdiff_t s = nd > nk ? PyArray_STRIDE(v, nd - 1) / (ptrdiff_t)PyArray_ITEMSIZE(v) : 1;
+	int rsz = c->rt == NPY_INTP ? (int)sizeof(npy_intp) : (int)PyArray_ITEMSIZE(v);
+	npy_intp idx[NPY_MAXDIMS] = { 0 };
+	const char *base = PyArray_BYTES(v);
+	NPY_BEGIN_THREADS_DEF;
+
+	NPY_BEGIN_THREADS_THRESHOLDED(K * R);
+	for (npy_intp k = 0; k < K; k++) {
+		fe |= reduce1(c->sp->op, c->t, (size_t)R, base, s, out + k * rsz);
+		for (int d = nk - 1; d >= 0; d--) { /* odometer over the kept axes */
+			base += PyArray_STRIDE(v, d);
+			if (++idx[d] < PyArray_DIM(v, d))
+				break;
+			base -= PyArray_STRIDE(v, d) * PyArray_DIM(v, d);
+			idx[d] = 0;
+		}
+	}
+	NPY_END_THREADS;
+	return fe;
+}
+
 /* The reduced result as an array of the kept (or keepdims) shape; NULL on error. */
 static PyArrayObject *compute(struct rcall *c, int *fe)
 {
 	int nd = PyArray_NDIM(c->a), nk = 0;
 	npy_intp perm_d[NPY_MAXDIMS];
-	npy_intp rshape[NPY_MAXDIMS], kshape[NPY_MAXDIMS], idx[NPY_MAXDIMS] = { 0 };
+	npy_intp rshape[NPY_MAXDIMS], kshape[NPY_MAXDIMS];
 	npy_intp K = 1, R = 1;
 	PyArray_Dims perm = { perm_d, nd };
 	PyArrayObject *v, *res;
-	int isz = (int)PyArray_ITEMSIZE(c->a), rsz;
 
 	for (int d = 0; d < nd; d++) {
 		rshape[d] = c->red[d] ? 1 : PyArray_DIM(c->a, d);
@@ -150,28 +176,7 @@ static PyArrayObject *compute(struct rcall *c, int *fe)
 				goto fail;
 			break;
 		}
-	{
-		ptrdiff_t s = nd > nk ? PyArray_STRIDE(v, nd - 1) / isz : 1;
-		char *out = PyArray_BYTES(res);
-		const char *base = PyArray_BYTES(v);
-		NPY_BEGIN_THREADS_DEF;
-
-		rsz = (int)PyArray_ITEMSIZE(res);
-		if (K * R >= HPCK_NOGIL_MIN)
-			NPY_BEGIN_THREADS;
-		for (npy_intp k = 0; k < K; k++) {
-			*fe |= reduce1(c->sp->op, c->t, (size_t)R, base, s, out + k * rsz);
-			/* odometer over the kept axes */
-			for (int d = nk - 1; d >= 0; d--) {
-				base += PyArray_STRIDE(v, d);
-				if (++idx[d] < kshape[d])
-					break;
-				base -= PyArray_STRIDE(v, d) * kshape[d];
-				idx[d] = 0;
-			}
-		}
-		NPY_END_THREADS;
-	}
+	*fe |= reduce_rows(c, v, nk, K, R, PyArray_BYTES(res));
 	Py_DECREF(v);
 	return res;
 fail:
@@ -233,6 +238,33 @@ static int take(struct rcall *c, PyObject **slot, int has_dtype, int tuple_ok)
 	return 1;
 }
 
+/* The common case: everything, one strided run, no out=: no arrays to make. */
+static PyObject *reduce_flat(struct rcall *c)
+{
+	npy_intp n = PyArray_SIZE(c->a);
+	ptrdiff_t s = PyArray_NDIM(c->a) == 1
+			      ? PyArray_STRIDE(c->a, 0) / (ptrdiff_t)PyArray_ITEMSIZE(c->a) : 1;
+	union {
+		double d;
+		float f;
+		npy_intp i;
+	} v;
+	PyArray_Descr *rd;
+	PyObject *r;
+	int fe;
+	NPY_BEGIN_THREADS_DEF;
+
+	NPY_BEGIN_THREADS_THRESHOLDED(n);
+	fe = reduce1(c->sp->op, c->t, (size_t)n, PyArray_BYTES(c->a), s, (char *)&v);
+	NPY_END_THREADS;
+	if (hpck_fpe(fe, "reduce") < 0)
+		return NULL;
+	rd = PyArray_DescrFromType(c->rt);
+	r = PyArray_Scalar(&v, rd, NULL);
+	Py_DECREF(rd);
+	return r;
+}
+
 static PyObject *reduction(const struct rspec *sp, PyObject *const *args, Py_ssize_t nargs,
 			   PyObject *kwnames)
 {
@@ -248,31 +280,9 @@ static PyObject *reduction(const struct rspec *sp, PyObject *const *args, Py_ssi
 	if (hpck_parse(args, nargs, kwnames, has_dtype ? names_d : names, has_dtype ? 5 : 4,
 		       slot) < 0 || !slot[0] || !take(&c, slot, has_dtype, !arg))
 		return hpck_fallback(sp->np, args, nargs, kwnames);
-	/* the common case: everything, one strided run, no out=: no arrays to make */
 	if (c.all && !c.keepdims && !c.out && PyArray_TYPE(c.a) == c.t &&
-	    (PyArray_NDIM(c.a) == 1 || PyArray_IS_C_CONTIGUOUS(c.a))) {
-		npy_intp n = PyArray_SIZE(c.a);
-		ptrdiff_t s = PyArray_NDIM(c.a) == 1
-				      ? PyArray_STRIDE(c.a, 0) / (ptrdiff_t)PyArray_ITEMSIZE(c.a) : 1;
-		union {
-			double d;
-			float f;
-			npy_intp i;
-		} v;
-		PyArray_Descr *rd;
-		NPY_BEGIN_THREADS_DEF;
-
-		if (n >= HPCK_NOGIL_MIN)
-			NPY_BEGIN_THREADS;
-		fe = reduce1(sp->op, c.t, (size_t)n, PyArray_BYTES(c.a), s, (char *)&v);
-		NPY_END_THREADS;
-		if (hpck_fpe(fe, "reduce") < 0)
-			return NULL;
-		rd = PyArray_DescrFromType(c.rt);
-		r = PyArray_Scalar(&v, rd, NULL);
-		Py_DECREF(rd);
-		return r;
-	}
+	    (PyArray_NDIM(c.a) == 1 || PyArray_IS_C_CONTIGUOUS(c.a)))
+		return reduce_flat(&c);
 	/* dtype= another float type: convert first (numpy casts every element too) */
 	a = c.a;
 	if (PyArray_TYPE(a) != c.t) {

@@ -19,13 +19,13 @@
  * worker. A worker that is not running (the cores are shared) costs nothing: the
  * caller takes its chunks. */
 static const size_t grain_binary[HPCK_NBIN] = {
-	[HPCK_ADD] = 16384, [HPCK_SUB] = 16384, [HPCK_MUL] = 16384, [HPCK_DIV] = 2048,
+	[HPCK_ADD] = 4096, [HPCK_SUB] = 4096, [HPCK_MUL] = 4096, [HPCK_DIV] = 2048,
 };
 static const size_t grain_unary[HPCK_NUN] = {
-	[HPCK_NEG] = 16384, [HPCK_ABS] = 16384, [HPCK_SQRT] = 2048, [HPCK_EXP] = 2048,
+	[HPCK_NEG] = 4096, [HPCK_ABS] = 4096, [HPCK_SQRT] = 2048, [HPCK_EXP] = 2048,
 	[HPCK_LOG] = 2048,
 };
-#define GRAIN_FMA 16384
+#define GRAIN_FMA 4096
 
 enum ew_kind { EW_UNARY, EW_BINARY, EW_FMA };
 
@@ -101,7 +101,12 @@ static int ew_go(struct ew *w, size_t grain, int nin, int explicit)
 	w->isa = hpck_isa();
 	for (int k = 0; k < nin; k++)
 		streams += w->s[k] != 0;
+	/* Non-temporal stores save the read-for-ownership of the output; in place the line
+	 * was just read anyway, so they would only evict it. */
 	w->kf = w->sy == 1 && bytes * streams >= stream_bytes() ? HPCK_K_STREAM : 0;
+	for (int k = 0; k < nin; k++)
+		if (w->in[k] == w->y && w->s[k] == w->sy)
+			w->kf = 0;
 	if (w->dt == HPCK_F32)
 		grain *= 2;
 	per = w->n / grain;
