@@ -60,14 +60,15 @@ HPCK_SI VT TX(exp_core)(VT x, VT *kd_out, int unscaled)
 {
 	const struct vf64_tab16 ts = VX(tab16_load)(exp64_sbits);
 	const struct vf64_tab16 tt = VX(tab16_load)(exp64_tail);
-	VT kd = VX(add)(VX(mul)(x, S1(EXP64_INVLN2N)), S1(SHIFT));
-	IT ki = VX(asi)(kd);
+	VT kd = VX(fmadd)(x, S1(EXP64_INVLN2N), S1(SHIFT));
+	IT ki = VX(asi)(kd), j = ki; /* the lookups use the low 4 bits of j only */
 	kd = VX(sub)(kd, S1(SHIFT));
 	VT r = VX(fmadd)(kd, S1(-EXP64_LN2N_HI), x);
 	r = VX(fmadd)(kd, S1(-EXP64_LN2N_LO), r);
-	IT j = IX(and)(ki, IX(set1)(15));
+	if (unscaled)
+		j = IX(and)(ki, IX(set1)(15));
 	/* the table holds bits(2^(j/16)) - (j << 48); ki << 48 adds (k - j)/16 << 52 + j << 48 */
-	IT sb = IX(add)(VX(asi)(VX(lut16)(ts, j)), unscaled ? IX(shl)(j, 48) : IX(shl)(ki, 48));
+	IT sb = IX(add)(VX(asi)(VX(lut16)(ts, j)), IX(shl)(unscaled ? j : ki, 48));
 	VT scale = IX(asf)(sb);
 	VT r2 = VX(mul)(r, r);
 	VT qe = VX(fmadd)(VX(fmadd)(S1(exp64_q[4]), r2, S1(exp64_q[2])), r2, S1(exp64_q[0]));
@@ -129,7 +130,7 @@ HPCK_SI VT TX(pow2i)(VT e)
  * (Fast2Sum), so exp(r) = s + (e + rl + rh^2 q(rh)) + O(rl rh) rounds only once. */
 HPCK_SI VT TX(exp_core)(VT x, VT *kd_out, IT *ki_out)
 {
-	VT kd = VX(add)(VX(mul)(x, S1(EXP32_INVLN2)), S1(SHIFT));
+	VT kd = VX(fmadd)(x, S1(EXP32_INVLN2), S1(SHIFT));
 	IT ki = VX(asi)(kd);
 	kd = VX(sub)(kd, S1(SHIFT));
 	VT rh = VX(fmadd)(kd, S1(-EXP32_LN2_HI), x);

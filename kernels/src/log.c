@@ -7,6 +7,8 @@
  * rounding error kept exactly: an FMA, or Dekker's product without one):
  *   log(x) = k ln2 + log(c) + r + r^2 q(r),  |r| <= 1/32,
  * summed as a double-length hi + lo so only the final addition rounds: ~0.5 ULP.
+ * For float64 the c were searched (kernels/tools/polyfit.py) so that log(c) is within
+ * 2^-66 of a multiple of ln2_hi's last bit: k ln2_hi + log(c) is one exact double.
  * q has degree 8 (float64) or 3 (float32). The 16-entry tables live in registers on
  * AVX-512 (vpermt2pd / vpermps). Zero, negatives, subnormals, inf and NaN take a
  * vector-wide slow path; log(0) raises divide-by-zero, log(x < 0) invalid, as numpy.
@@ -100,7 +102,9 @@ HPCK_SI VT TX(log_core)(VT x, int adj, VT kadj)
 {
 	const TABT tinv = VX(tab16_load)(LOG_TAB(invc));
 	const TABT thi = VX(tab16_load)(LOG_TAB(logc_hi));
+#if HPCK_F == 32
 	const TABT tlo = VX(tab16_load)(LOG_TAB(logc_lo));
+#endif
 	IT iz, i;
 	VT kd = TX(log_split)(VX(asi)(x), &iz, &i);
 	VT z = IX(asf)(iz), invc = VX(lut16)(tinv, i);
@@ -118,8 +122,12 @@ HPCK_SI VT TX(log_core)(VT x, int adj, VT kadj)
 	VT lo = VX(add)(VX(sub)(w, hi), r);
 	VT r2 = VX(mul)(r, r);
 
-	lo = VX(add)(lo, VX(fmadd)(kd, S1(LOG_LN2_LO),
-				   VX(add)(VX(fnmadd)(r, pl, pl), VX(lut16)(tlo, i))));
+	pl = VX(fnmadd)(r, pl, pl);
+#if HPCK_F == 32
+	pl = VX(add)(pl, VX(lut16)(tlo, i));
+#endif
+	/* (float64: the table's c make log(c) a multiple of ln2_hi's last bit to 2^-66) */
+	lo = VX(add)(lo, VX(fmadd)(kd, S1(LOG_LN2_LO), pl));
 	return VX(add)(hi, VX(fmadd)(r2, TX(log_q)(r, r2), lo));
 }
 

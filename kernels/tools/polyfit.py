@@ -107,10 +107,35 @@ def flog1p_r2(x):  # (log1p(x) - x) / x^2
     return Fraction(((1 + d).ln() - d) / (d * d))
 
 
-def log_table(kind, off_frac, n=16, hi_ulp=None):
+def search_invc(invc0, hi_ulp, seed):
+    """A double near invc0 (within 2^-16 relative) whose -log is within 2^-66 of a
+    multiple of hi_ulp, so that the kernel needs no log(c)_lo table. Random candidates
+    (not consecutive doubles, whose logs march in lock-step) are filtered in long double
+    and the best 20 checked with Decimal. Deterministic for a given seed."""
+    import numpy as np
+    best = None
+    for attempt in range(16):
+        rng = np.random.default_rng(seed * 1000 + attempt)
+        cand = np.unique(invc0 * (1 + rng.uniform(-2.0 ** -16, 2.0 ** -16, 1 << 21)))
+        big = np.longdouble(float(hi_ulp))
+        lg = -np.log(cand.astype(np.longdouble))
+        d = np.abs(lg - np.round(lg / big) * big)
+        for i in np.argsort(d)[:20]:
+            c = Fraction(float(cand[i]))
+            lc = -dexp(c).ln()
+            dist = abs(Fraction(lc) - round(Fraction(lc) / hi_ulp) * hi_ulp)
+            if best is None or dist < best[1]:
+                best = (c, dist)
+        if best[1] < Fraction(1, 2 ** 66):
+            break
+    return best[0]
+
+
+def log_table(kind, off_frac, n=16, hi_ulp=None, search=False):
     """invc, logc_hi, logc_lo for the n intervals of z in [off, 2 off) and the max |r|.
     logc_hi is rounded to a multiple of hi_ulp (the last bit of ln2_hi), so that
-    k ln2_hi + logc_hi is exact in the kernel."""
+    k ln2_hi + logc_hi is exact in the kernel; with search, invc is chosen so that
+    logc_lo is below 2^-66 and can be left out."""
     off = Fraction(1, 2) * (1 + off_frac)
     rows, rmax = [], Fraction(0)
     for i in range(n):
@@ -127,6 +152,8 @@ def log_table(kind, off_frac, n=16, hi_ulp=None):
             invc = Fraction(1)
         else:
             invc = rnd(2 / (z_lo + z_hi), kind)
+            if search:
+                invc = search_invc(float(invc), hi_ulp, seed=i)
         r = max(abs(z_lo * invc - 1), abs(z_hi * invc - 1))
         rmax = max(rmax, r)
         logc = -dexp(invc).ln()
@@ -191,7 +218,8 @@ def main():
     for kind, deg in (('f64', 8), ('f32', 3)):
         bits = 16 if kind == 'f32' else 42
         ln2_hi, ln2_lo = split_const(ln2, bits, kind)
-        rows, rmax, off = log_table(kind, Fraction(13, 32), hi_ulp=Fraction(1, 2 ** bits))
+        rows, rmax, off = log_table(kind, Fraction(13, 32), hi_ulp=Fraction(1, 2 ** bits),
+                                    search=kind == 'f64')
         h = rmax * Fraction(1001, 1000)
         q = fit(flog1p_r2, -h, h, deg, kind)
         tag = kind[1:]
@@ -199,7 +227,12 @@ def main():
             % (kind, float(rmax), maxerr(flog1p_r2, q, -h, h, weight=lambda x: abs(x))))
         ty = 'double' if kind == 'f64' else 'float'
         out('static const %s log%s_q[] = { %s };\n' % (ty, tag, ', '.join(hexf(c, kind) for c in q)))
-        for col, name in ((0, 'invc'), (1, 'logc_hi'), (2, 'logc_lo')):
+        if kind == 'f64':
+            worst = max(abs(r[2]) for r in rows)
+            out('/* log f64: log(c) = logc_hi + O(2^%.1f): no lo table */\n'
+                % math.log2(float(worst)))
+        for col, name in ((0, 'invc'), (1, 'logc_hi')) + (((2, 'logc_lo'),)
+                                                          if kind == 'f32' else ()):
             out('static const %s log%s_%s[16] = {\n\t%s\n};\n'
                 % (ty, tag, name, ',\n\t'.join(hexf(r[col], kind) for r in rows)))
         out('#define LOG%s_LN2_HI %s\n#define LOG%s_LN2_LO %s\n'
