@@ -319,6 +319,47 @@ def svg(res, title):
     return '\n'.join(out) + '\n'
 
 
+def summary(res, res1=None):
+    """Markdown for bench/RESULTS.md: goal counts, the worst cells, bandwidth."""
+    cells = res['cells']
+    m = res['machine']
+    below = sorted((c for c in cells if c['ratio'] < 1.0), key=lambda c: c['ratio'])
+    goal2 = [c for c in cells if not c['numpy_avx512']]
+    goal1 = [c for c in cells if c['numpy_avx512']]
+    out = ['- %d cells (19 ops x 2 dtypes x 6 sizes x 2 layouts), %d threads, %d round(s); '
+           'load %.1f at start, %.1f at end' % (len(cells), m['threads'], res.get('rounds', 1),
+                                                m['load'][0], m['load_end'][0]),
+           '- >= 1.0x numpy: %d of %d cells; median ratio %.2fx'
+           % (sum(c['ratio'] >= 1 for c in cells), len(cells),
+              sorted(c['ratio'] for c in cells)[len(cells) // 2]),
+           '- ops where numpy has no AVX-512 code here (goal 2x): %d of %d cells >= 2.0x, '
+           '%d >= 1.0x' % (sum(c['ratio'] >= 2 for c in goal2), len(goal2),
+                          sum(c['ratio'] >= 1 for c in goal2)),
+           '- ops where numpy uses AVX-512 (exp, log, min, max, argmin, argmax) or OpenBLAS '
+           '(dot, nrm2) (goal 1x): %d of %d cells >= 1.0x'
+           % (sum(c['ratio'] >= 1 for c in goal1), len(goal1))]
+    if below:
+        out.append('- below 1.0x: ' + ', '.join(
+            '%s %s %s %.0e %.2fx' % (c['op'], c['dtype'][5:], c['layout'][:6], c['n'],
+                                     c['ratio']) for c in below))
+    th = m['threads']
+    for n in (10**7, 10**8):
+        tri = res['triad'].get('%d/%d' % (n, th))
+        add = [c for c in cells if c['op'] == 'add' and c['n'] == n and
+               c['dtype'] == 'float64' and c['layout'] == 'contiguous']
+        if tri and add:
+            out.append('- add float64 %.0e: %.1f GB/s = %.0f%% of the C triad (%.1f GB/s, %d '
+                       'threads, same run); numpy %.1f GB/s'
+                       % (n, add[0]['gbs'], 100 * add[0]['gbs'] / tri, tri, th,
+                          add[0]['numpy_gbs']))
+    if res1:
+        c1 = res1['cells']
+        out.append('- one hpckernels thread: >= 1.0x in %d of %d cells, median %.2fx'
+                   % (sum(c['ratio'] >= 1 for c in c1), len(c1),
+                      sorted(c['ratio'] for c in c1)[len(c1) // 2]))
+    return '\n'.join(out) + '\n'
+
+
 def rows_for_bench_run(res):
     """TSV rows: benchmark, hpcenv, peer, unit, notes (bench/run's format)"""
     out = []
@@ -347,12 +388,17 @@ def main():
     ap.add_argument('--threads', type=int, default=0, help='hpckernels threads (0: default)')
     ap.add_argument('--one-thread-too', action='store_true',
                     help='--full: also run everything with one hpckernels thread')
+    ap.add_argument('--summary', metavar='JSON', help='print the RESULTS.md summary of a run')
     ap.add_argument('--reps', type=int, default=7)
     ap.add_argument('--rounds', type=int, default=1,
                     help='sweep everything this many times, minimum per cell and side')
     ap.add_argument('--out', default=str(TOP / 'bench' / 'kernels-results'),
                     help='--full: output prefix (.md, .svg, .json)')
     a = ap.parse_args()
+    if a.summary:
+        d = json.loads(Path(a.summary).read_text())
+        print(summary(d['default'], d.get('one_thread')), end='')
+        return
     sizes = tuple(int(float(s)) for s in a.sizes.split(',')) if a.sizes else SIZES
     ops = a.ops.split(',') if a.ops else list(OPS)
     if a.rows:
