@@ -19,13 +19,13 @@
  * worker. A worker that is not running (the cores are shared) costs nothing: the
  * caller takes its chunks. */
 static const size_t grain_binary[HPCK_NBIN] = {
-	[HPCK_ADD] = 4096, [HPCK_SUB] = 4096, [HPCK_MUL] = 4096, [HPCK_DIV] = 2048,
+	[HPCK_ADD] = 8192, [HPCK_SUB] = 8192, [HPCK_MUL] = 8192, [HPCK_DIV] = 2048,
 };
 static const size_t grain_unary[HPCK_NUN] = {
-	[HPCK_NEG] = 4096, [HPCK_ABS] = 4096, [HPCK_SQRT] = 2048, [HPCK_EXP] = 2048,
+	[HPCK_NEG] = 8192, [HPCK_ABS] = 8192, [HPCK_SQRT] = 2048, [HPCK_EXP] = 2048,
 	[HPCK_LOG] = 2048,
 };
-#define GRAIN_FMA 4096
+#define GRAIN_FMA 8192
 
 enum ew_kind { EW_UNARY, EW_BINARY, EW_FMA };
 
