@@ -26,6 +26,7 @@ static const size_t grain_unary[HPCK_NUN] = {
 	[HPCK_LOG] = 2048,
 };
 #define GRAIN_FMA 8192
+#define CHUNK_MAX ((size_t)1 << 16)
 
 enum ew_kind { EW_UNARY, EW_BINARY, EW_FMA };
 
@@ -119,8 +120,11 @@ static int ew_go(struct ew *w, size_t grain, int nin, int explicit)
 		fe = (int)ew_run(w, 0, w->n);
 		return explicit ? fe : fe | hpck_fe_test();
 	}
-	/* about 8 chunks per thread, so a thread that falls behind can be helped */
+	/* about 8 chunks per thread, so a thread that falls behind can be helped, and none
+	 * longer than 64K elements, so the wait for the last one stays short */
 	w->chunk = (w->n / ((size_t)threads * 8) + 255) & ~(size_t)255;
+	if (w->chunk > CHUNK_MAX)
+		w->chunk = CHUNK_MAX;
 	atomic_init(&w->flags, 0);
 	fe = hpck_parallel((w->n + w->chunk - 1) / w->chunk, threads, ew_chunk, w);
 	return (explicit ? 0 : fe) | (int)atomic_load(&w->flags);

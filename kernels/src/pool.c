@@ -54,7 +54,7 @@ static struct {
 	int started;        /* worker threads running, under lock */
 	atomic_int nthreads; /* 0: not yet configured */
 	long spin_ns;
-	atomic_int misses;  /* consecutive jobs that no worker joined */
+	atomic_int misses;  /* consecutive jobs the workers did not really help with */
 	atomic_uint probes;
 } pool = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
@@ -144,12 +144,16 @@ void hpck_set_num_threads(int n)
 	atomic_store(&pool.nthreads, n <= 0 ? default_threads() : n > MAX_THREADS ? MAX_THREADS : n);
 }
 
-static void run_chunks(struct job *j)
+/* Run chunks until none is left; returns how many this thread ran. */
+static size_t run_chunks(struct job *j)
 {
-	size_t i;
+	size_t i, mine = 0;
 
-	while ((i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed)) < j->nchunks)
+	while ((i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed)) < j->nchunks) {
 		j->fn(j->ctx, i);
+		mine++;
+	}
+	return mine;
 }
 
 /* Spin for a new generation for a while, then sleep until one comes. */
@@ -198,7 +202,7 @@ static void *worker(void *arg)
 		fesetenv(&j->env);
 		hpck_fe_clear();
 #endif
-		run_chunks(j);
+		(void)run_chunks(j);
 		fe = hpck_fe_test();
 		if (fe)
 			atomic_fetch_or(&j->fe, fe);
@@ -259,8 +263,9 @@ static int run_inline(size_t nchunks, void (*fn)(void *, size_t), void *ctx)
 
 int hpck_pool_responsive(void)
 {
-	/* A worker that missed the last jobs is not getting a core (a neighbour's process
-	 * has it): short jobs go faster alone. Every 32nd asks again. */
+	/* Workers that did not really help with the last jobs (missed them, came late, or
+	 * kept the caller waiting) are not getting a core: a neighbour's process has it,
+	 * and short jobs go faster alone. Every 32nd asks again. */
 	if (atomic_load_explicit(&pool.misses, memory_order_relaxed) < 4)
 		return 1;
 	return (atomic_fetch_add_explicit(&pool.probes, 1, memory_order_relaxed) & 31) == 0;
@@ -269,8 +274,9 @@ int hpck_pool_responsive(void)
 int hpck_parallel(size_t nchunks, int threads, void (*fn)(void *ctx, size_t i), void *ctx)
 {
 	struct job j = { .fn = fn, .ctx = ctx, .nchunks = nchunks };
-	long until;
-	int fe;
+	long until, t0, t1;
+	size_t mine;
+	int fe, helped;
 
 	if (threads > (int)nchunks)
 		threads = (int)nchunks;
@@ -294,23 +300,27 @@ int hpck_parallel(size_t nchunks, int threads, void (*fn)(void *ctx, size_t i), 
 	pthread_mutex_unlock(&pool.lock);
 
 	hpck_fe_clear();
-	run_chunks(&j);
+	t0 = now_ns();
+	mine = run_chunks(&j);
 	fe = hpck_fe_test();
 
 	/* Every chunk is claimed: close the job, then wait for the workers inside it. */
 	pthread_mutex_lock(&pool.lock);
 	pool.job = NULL;
-	if (pool.joined)
-		atomic_store_explicit(&pool.misses, 0, memory_order_relaxed);
-	else
-		atomic_fetch_add_explicit(&pool.misses, 1, memory_order_relaxed);
 	pthread_mutex_unlock(&pool.lock);
-	until = now_ns() + 1000000L;
+	t1 = now_ns();
+	until = t1 + 1000000L;
 	for (int k = 0; atomic_load_explicit(&pool.active, memory_order_acquire); k++) {
 		cpu_relax();
 		if ((k & 63) == 63 && now_ns() > until)
 			sched_yield();
 	}
+	/* helped: the workers took a fair share and did not keep us waiting long */
+	helped = (nchunks - mine) * 4 >= nchunks && (now_ns() - t1) * 4 <= t1 - t0;
+	if (helped)
+		atomic_store_explicit(&pool.misses, 0, memory_order_relaxed);
+	else
+		atomic_fetch_add_explicit(&pool.misses, 1, memory_order_relaxed);
 	pthread_mutex_unlock(&pool.submit);
 	return fe | atomic_load(&j.fe);
 }
