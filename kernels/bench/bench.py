@@ -413,7 +413,8 @@ def main():
     if a.one_thread_too:
         res1 = run(sizes, a.reps, 5, ops, 1, rounds=a.rounds)
         hk.set_num_threads(0)
-    Path(a.out + '.json').write_text(json.dumps({'default': res, 'one_thread': res1}, indent=1))
+    Path(a.out + '.json').write_text(json.dumps({'default': res, 'one_thread': res1},
+                                                separators=(',', ':')))
     Path(a.out + '.md').write_text(markdown(res, res1))
     Path(a.out + '.svg').write_text(svg(res, 'hpckernels vs numpy %s (%s, %d threads), %s'
                                         % (np.__version__, res['machine']['path'],
