@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -363,8 +365,10 @@ static void test_wrong_content_and_sizes(void **state)
 	j.url = good;
 	j.sha256 = NULL;
 	j.size = 1000;
-	assert_int_equal(hpc_fetch_run(fx->f, &j, 1, &e), -HPC_E_FETCH);
+	/* more bytes than the record says: other content, a checksum problem */
+	assert_int_equal(hpc_fetch_run(fx->f, &j, 1, &e), -HPC_E_CHECKSUM);
 	assert_err_contains(e, "larger than the expected 1000 bytes");
+	assert_int_equal(j.attempts, 1);
 	hpc_error_clear(&e);
 	hpc_fetch_job_fini(&j);
 	j.size = 3000;
@@ -378,6 +382,53 @@ static void test_wrong_content_and_sizes(void **state)
 	free(wrong);
 	free(url);
 	free(good);
+	free(d);
+}
+
+/* A child process holds "<dest>.part" locked (another hpcenv resuming the same package):
+ * the download goes to a private temporary file and leaves the other one's data alone. */
+static void test_part_locked_elsewhere(void **state)
+{
+	struct fx *fx = *state;
+	char *url = hpc_xasprintf("%s/sub/blob", fx->url), *d = hpc_path_join(fx->tmp, "pl");
+	char *part = hpc_xasprintf("%s.part", d), *data = NULL, c;
+	struct hpc_fetch_job j = { .url = url, .dest = d, .size = 2000,
+				   .flags = HPC_FETCH_RESUME };
+	struct hpc_error *e = NULL;
+	int go[2], stop[2], st;
+	pid_t pid;
+
+	j.sha256 = blob_sha256;
+	tu_write(fx->tmp, "pl.part", "someone else's bytes");
+	assert_int_equal(pipe(go), 0);
+	assert_int_equal(pipe(stop), 0);
+	pid = fork();
+	if (pid == 0) {
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+		int fd = open(part, O_RDWR);
+
+		close(go[0]);
+		close(stop[1]); /* EOF when the parent is gone, even if it failed */
+		if (fd < 0 || fcntl(fd, F_SETLK, &fl) < 0 || write(go[1], "x", 1) != 1)
+			_exit(1);
+		_exit(read(stop[0], &c, 1) == 1 ? 0 : 1); /* hold it until the parent is done */
+	}
+	close(go[1]);
+	close(stop[0]);
+	assert_int_equal(read(go[0], &c, 1), 1);
+	assert_int_equal(hpc_fetch_run(fx->f, &j, 1, &e), 0);
+	assert_int_equal(j.bytes, 2000);
+	assert_int_equal(hpc_file_read(part, &data, NULL, NULL), 0);
+	assert_string_equal(data, "someone else's bytes");
+	assert_int_equal(write(stop[1], "x", 1), 1);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	hpc_fetch_job_fini(&j);
+	close(go[0]);
+	close(stop[1]);
+	free(data);
+	free(part);
+	free(url);
 	free(d);
 }
 
@@ -619,6 +670,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_retries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_and_resumed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_content_and_sizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_part_locked_elsewhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stall_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parallel_offline_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_local_files, setup, teardown),
