@@ -216,8 +216,9 @@ static const char *job_label(const struct hpc_fetch_job *j)
 static void emit_progress(struct xfer *x, enum hpc_progress_state st, uint64_t done,
 			  uint64_t total)
 {
-	struct hpc_progress p = { x->job->label ? x->job->label : x->shown_url, job_label(x->job),
-				  done, total, true, st };
+	struct hpc_progress p = { .id = x->job->label ? x->job->label : x->shown_url,
+				  .label = job_label(x->job), .done = done, .total = total,
+				  .bytes = true, .state = st };
 
 	hpc_progress_emit(x->f->ev, &p);
 }
@@ -253,6 +254,8 @@ static void free_digests(struct xfer *x)
 
 static void drop_tmp(struct xfer *x, bool keep_partial)
 {
+	if (x->offset + x->job->bytes == 0)
+		keep_partial = false; /* nothing to resume from */
 	if (x->tmp && !keep_partial) /* before closing: see open_part */
 		unlink(x->tmp);
 	if (x->fd >= 0)
