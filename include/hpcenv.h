@@ -29,6 +29,7 @@
 #include "hpcenv/link.h"
 #include "hpcenv/lock.h"
 #include "hpcenv/matchspec.h"
+#include "hpcenv/pkgfetch.h"
 #include "hpcenv/pkginfo.h"
 #include "hpcenv/pool.h"
 #include "hpcenv/prefix.h"

@@ -94,30 +94,15 @@ static int group_setup(void **state)
 	blob_sha256 = hpc_xstrndup(line, 64);
 	free(cmd);
 	free(blob);
-	cmd = hpc_xasprintf("bash %s/tests/unit/nginx_helper.sh start %s", HPCENV_SOURCE_DIR,
-			    grp.www);
-	p = popen(cmd, "r");
-	free(cmd);
-	assert_non_null(p);
-	assert_non_null(fgets(line, sizeof(line), p));
-	assert_int_equal(pclose(p), 0);
-	grp.url = hpc_xstrndup(line, strcspn(line, " "));
-	grp.state = hpc_xstrndup(line + strlen(grp.url) + 1,
-				 strcspn(line + strlen(grp.url) + 1, "\n"));
+	tu_nginx_start(grp.www, &grp.url, &grp.state);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	char *cmd = hpc_xasprintf("bash %s/tests/unit/nginx_helper.sh stop %s %s",
-				  HPCENV_SOURCE_DIR, grp.state, grp.www);
-
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	tu_nginx_stop(grp.www, grp.url, grp.state);
 	tu_tmpdir_free(grp.root);
 	free(grp.www);
-	free(grp.url);
-	free(grp.state);
 	free(blob_sha256);
 	return 0;
 }

@@ -57,3 +57,33 @@ void tu_log_fini(struct tu_log *l)
 {
 	hpc_strv_fini(&l->lines);
 }
+
+void tu_nginx_start(const char *dir, char **url, char **state)
+{
+	char *cmd = hpc_xasprintf("bash %s/tests/unit/nginx_helper.sh start %s",
+				  HPCENV_SOURCE_DIR, dir), line[512];
+	const char *proxies[] = { "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+				  "all_proxy", "ALL_PROXY" };
+	FILE *p = popen(cmd, "r");
+
+	/* loopback only: a proxy from the caller's environment must not be used */
+	for (size_t i = 0; i < sizeof(proxies) / sizeof(proxies[0]); i++)
+		unsetenv(proxies[i]);
+	free(cmd);
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	*url = hpc_xstrndup(line, strcspn(line, " "));
+	*state = hpc_xstrndup(line + strlen(*url) + 1, strcspn(line + strlen(*url) + 1, "\n"));
+}
+
+void tu_nginx_stop(const char *dir, char *url, char *state)
+{
+	char *cmd = hpc_xasprintf("bash %s/tests/unit/nginx_helper.sh stop %s %s",
+				  HPCENV_SOURCE_DIR, state, dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(url);
+	free(state);
+}
