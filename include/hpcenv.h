@@ -28,6 +28,7 @@
 #include "hpcenv/journal.h"
 #include "hpcenv/link.h"
 #include "hpcenv/lock.h"
+#include "hpcenv/lockfile.h"
 #include "hpcenv/matchspec.h"
 #include "hpcenv/pkgfetch.h"
 #include "hpcenv/pkginfo.h"
