@@ -19,6 +19,7 @@
 #include "hpcenv/config.h"
 #include "hpcenv/cpu.h"
 #include "hpcenv/digest.h"
+#include "hpcenv/envexport.h"
 #include "hpcenv/envs.h"
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"
