@@ -145,27 +145,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int count_requests(const struct fx *fx, const char *text)
-{
-	char *log = hpc_path_join(fx->state, "access.log"), *data = NULL, *p;
-	int n = 0;
-
-	if (hpc_file_read(log, &data, NULL, NULL) == 0)
-		for (p = data; (p = strstr(p, text)); p++)
-			n++;
-	free(data);
-	free(log);
-	return n;
-}
-
-/* How many requests in nginx's access log contain text. nginx logs a request just after
- * sending the response, so the last line may lag behind the client: wait (at most 2 s)
- * for `want` lines before counting. */
 static int requests(const struct fx *fx, const char *text, int want)
 {
-	for (int i = 0; i < 200 && count_requests(fx, text) < want; i++)
-		usleep(10000);
-	return count_requests(fx, text);
+	return tu_nginx_requests(fx->state, text, want);
 }
 
 /* No *.part files left in dir. */

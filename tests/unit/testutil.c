@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -86,4 +87,24 @@ void tu_nginx_stop(const char *dir, char *url, char *state)
 	free(cmd);
 	free(url);
 	free(state);
+}
+
+static int count_requests(const char *state, const char *text)
+{
+	char *log = hpc_path_join(state, "access.log"), *data = NULL, *p;
+	int n = 0;
+
+	if (hpc_file_read(log, &data, NULL, NULL) == 0)
+		for (p = data; (p = strstr(p, text)); p++)
+			n++;
+	free(data);
+	free(log);
+	return n;
+}
+
+int tu_nginx_requests(const char *state, const char *text, int want)
+{
+	for (int i = 0; i < 200 && count_requests(state, text) < want; i++)
+		usleep(10000);
+	return count_requests(state, text);
 }
