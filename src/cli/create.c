@@ -64,6 +64,13 @@ static int open_txn(struct create_ctx *c, struct hpc_session *s, struct hpc_cach
 
 	o.create = true;
 	o.no_scripts = !native(c->platform ? c->platform : hpc_config_get_str(s->cfg, "subdir"));
+	if (s->env_name) { /* -n: a new directory in an envs directory, which ext4 may spread */
+		char *dir = hpc_xstrndup(s->prefix, (size_t)(strrchr(s->prefix, '/') - s->prefix));
+
+		if (!hpc_mkdir_p(dir, 0777, NULL))
+			hpc_envs_dir_spread(dir);
+		free(dir);
+	}
 	r = hpc_txn_open(&o, &s->ev, t, err);
 	free(cmd);
 	return r;

@@ -18,6 +18,10 @@ while read -r url; do
 	grep -qxF "${url%%#*}" "$PKGS/urls.txt" || die "${url%%#*} not in urls.txt"
 done < <(grep '^http' explicit.txt)
 assert_no_part
+# ext4: the envs directory spreads environments over block groups (chattr +T)
+if flags=$(lsattr -d "$HPCENV_ROOT_PREFIX/envs" 2>/dev/null); then
+	assert_contains "${flags%% *}" T
+fi
 # conda-meta names where each package came from
 rec=$(ls "$HPCENV_ROOT_PREFIX"/envs/web/conda-meta/synth-0000-*.json)
 assert_eq "$(jq -r .url "$rec")" "$(grep -o "^$NGINX_URL/conda-forge/linux-64/synth-0000-[^#]*" explicit.txt)"
