@@ -151,9 +151,9 @@ static int check_pypi(const struct create_ctx *c, struct hpc_session *s,
 	where = lf->env ? hpc_xasprintf("environment '%s' on %s", lf->env, lf->pkgs.platform)
 			: hpc_xstrdup(lf->pkgs.platform);
 	if (!c->ignore_pypi)
-		r = HPC_FAIL(err, UNSUPPORTED, "'%s' (%s) locks %zu PyPI package%s, which hpcenv does "
-			     "not install: %s; --ignore-pypi creates the environment without them",
-			     c->file, where, lf->pypi.n, lf->pypi.n == 1 ? "" : "s", list);
+		r = HPC_FAIL(err, UNSUPPORTED, "'%s' (%s) locks %zu PyPI package%s, which hpcenv "
+			     "does not install: %s; --ignore-pypi creates the environment without "
+			     "them", c->file, where, lf->pypi.n, lf->pypi.n == 1 ? "" : "s", list);
 	else
 		hpc_warn(&s->ev, "not installing %zu PyPI package%s locked in '%s' (%s), install "
 			 "them with pip afterwards: %s", lf->pypi.n, lf->pypi.n == 1 ? "" : "s",
@@ -218,9 +218,9 @@ static int create_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
 	int r;
 
 	if (!c->file)
-		return HPC_FAIL(err, USAGE, "'create' needs --file FILE with an @EXPLICIT list or a "
-				"lock file (creating from specs needs the solver, which is not here "
-				"yet)");
+		return HPC_FAIL(err, USAGE, "'create' needs --file FILE with an @EXPLICIT list "
+				"or a lock file (creating from specs needs the solver, which is "
+				"not here yet)");
 	r = hpc_file_read(c->file, &text, &len, err);
 	if (r)
 		return r;

@@ -92,8 +92,10 @@ static char *export_name(struct hpc_session *s)
 	char *name = s->env_name ? hpc_xstrdup(s->env_name) : env_name(s->cfg, s->prefix);
 
 	if (!*name) {
+		const char *slash = strrchr(s->prefix, '/');
+
 		free(name);
-		name = hpc_xstrdup(strrchr(s->prefix, '/') ? strrchr(s->prefix, '/') + 1 : s->prefix);
+		name = hpc_xstrdup(slash ? slash + 1 : s->prefix);
 	}
 	return name;
 }
@@ -165,8 +167,8 @@ HPC_DEFINE_COMMAND(env_export,
 		HPC_OPT_BOOL(0, "no-builds", struct export_ctx, no_builds,
 			     "name=version, without build strings"),
 		HPC_OPT_BOOL(0, "explicit", struct export_ctx, explicit,
-			     "an @EXPLICIT list of package URLs with checksums (create --file takes "
-			     "it and installs exactly these)"),
+			     "an @EXPLICIT list of package URLs with checksums (create --file "
+			     "takes it and installs exactly these)"),
 		HPC_OPT_STR('f', "file", struct export_ctx, file, "FILE",
 			    "write to FILE instead of standard output"),
 		HPC_OPT_END },

@@ -264,8 +264,8 @@ char *hpc_envexport_explicit(const struct hpc_condameta *m, const char *platform
 		if (!r->url)
 			hpc_strbuf_addf(&sb, "# no URL for: %s\n", r->fn ? r->fn : r->name);
 		else
-			hpc_strbuf_addf(&sb, "%s%s%s%s\n", r->url, h ? "#" : "", h && sha ? "sha256:" : "",
-					h ? h : "");
+			hpc_strbuf_addf(&sb, "%s%s%s%s\n", r->url, h ? "#" : "",
+					h && sha ? "sha256:" : "", h ? h : "");
 	}
 	free(order);
 	free(recs);

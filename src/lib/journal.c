@@ -80,8 +80,8 @@ static int put(struct hpc_journal *j, struct hpc_strbuf *sb, struct hpc_error **
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			r = HPC_FAIL(err, IO, "cannot write the transaction journal '%s': %s", j->file,
-				     n < 0 ? strerror(errno) : "short write");
+			r = HPC_FAIL(err, IO, "cannot write the transaction journal '%s': %s",
+				     j->file, n < 0 ? strerror(errno) : "short write");
 		else
 			done += (size_t)n;
 	}

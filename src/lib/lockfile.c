@@ -223,8 +223,8 @@ static int condalock_package(struct hpc_lockfile *lf, struct ly *y, const yaml_n
 	int r;
 
 	if (!name || !url || !plat || !mgr)
-		return HPC_FAIL(err, PARSE, "%s:%d: a package needs name, manager, platform and url",
-				y->where, line_of(p));
+		return HPC_FAIL(err, PARSE, "%s:%d: a package needs name, manager, platform and "
+				"url", y->where, line_of(p));
 	*(pip ? &lf->npypi_total : &lf->nconda_total) += 1;
 	if (strcmp(plat, sel->platform) || strcmp(cat ? cat : "main",
 						  sel->category ? sel->category : "main"))
@@ -235,8 +235,8 @@ static int condalock_package(struct hpc_lockfile *lf, struct ly *y, const yaml_n
 		return 0;
 	}
 	if (strcmp(mgr, "conda"))
-		return HPC_FAIL(err, UNSUPPORTED, "%s:%d: package '%s' comes from manager '%s' (only "
-				"conda and pip are known)", y->where, line_of(p), name, mgr);
+		return HPC_FAIL(err, UNSUPPORTED, "%s:%d: package '%s' comes from manager '%s' "
+				"(only conda and pip are known)", y->where, line_of(p), name, mgr);
 	r = entry_add(lf, y, url, p, &e, err);
 	if (r)
 		return r;
@@ -256,8 +256,8 @@ static int condalock_parse(struct hpc_lockfile *lf, struct ly *y, const yaml_nod
 
 	lf->kind = HPC_LOCKFILE_CONDA_LOCK;
 	if (lf->version != 1)
-		return HPC_FAIL(err, UNSUPPORTED, "%s: conda-lock format version %d is not supported "
-				"(version 1 is)", y->where, lf->version);
+		return HPC_FAIL(err, UNSUPPORTED, "%s: conda-lock format version %d is not "
+				"supported (version 1 is)", y->where, lf->version);
 	if (!is_seq(pkgs))
 		return HPC_FAIL(err, PARSE, "%s:%d: 'package' is not a list", y->where,
 				line_of(get(y, root, "package")));
@@ -345,16 +345,16 @@ static int pixi_select(struct hpc_lockfile *lf, struct ly *y, const yaml_node_t 
 	const char *c = get_str(y, s, "conda"), *q = get_str(y, s, "pypi");
 	void **slot = c ? hpc_strmap_get(conda, c) : q ? hpc_strmap_get(pypi, q) : NULL;
 	struct hpc_explicit_entry *e;
-	const char *name, *version;
+	const char *name, *version, *src = get_str(y, s, "conda_source");
 	int r;
 
 	if (!c && !q)
-		return HPC_FAIL(err, UNSUPPORTED, "%s:%d: a source package (%s), which needs building: "
-				"hpcenv installs built packages only", y->where, line_of(s),
-				get_str(y, s, "conda_source") ? get_str(y, s, "conda_source") : "?");
+		return HPC_FAIL(err, UNSUPPORTED, "%s:%d: a source package (%s), which needs "
+				"building: hpcenv installs built packages only", y->where,
+				line_of(s), src ? src : "?");
 	if (!slot)
-		return HPC_FAIL(err, PARSE, "%s:%d: '%s' is not among the file's packages", y->where,
-				line_of(s), c ? c : q);
+		return HPC_FAIL(err, PARSE, "%s:%d: '%s' is not among the file's packages",
+				y->where, line_of(s), c ? c : q);
 	if (q) {
 		name = get_str(y, *slot, "name");
 		version = get_str(y, *slot, "version");

@@ -139,13 +139,13 @@ static int plan(struct pf *pf, struct hpc_cache *cache, struct hpc_cache_item **
 
 		path = url ? hpc_url_local_path(url) : NULL;
 		if (!url)
-			r = HPC_FAIL(err, NOTFOUND, "package '%s' is not in the package cache and its "
-				     "record has no URL to download it from", dist);
+			r = HPC_FAIL(err, NOTFOUND, "package '%s' is not in the package cache and "
+				     "its record has no URL to download it from", dist);
 		else if (path)
 			r = use_in_place(items[i], path, dist, err);
 		else if (!dir || !rec->fn)
-			r = HPC_FAIL(err, IO, "package '%s': no writable package cache (pkgs_dirs) to "
-				     "download '%s' into", dist, url);
+			r = HPC_FAIL(err, IO, "package '%s': no writable package cache (pkgs_dirs) "
+				     "to download '%s' into", dist, url);
 		free(path);
 		if (r || path) {
 			free(url);
@@ -284,7 +284,8 @@ int hpc_pkgfetch_run(void *cfg, struct hpc_cache *cache, struct hpc_cache_item *
 	if (!r && pf.n)
 		r = download(&pf, cfg, cache, err);
 	for (size_t i = 0; !r && i < n; i++) {
-		void **slot = items[i]->archive ? NULL : hpc_strmap_get(&pf.by_fn, items[i]->rec.fn);
+		void **slot = items[i]->archive ? NULL
+					       : hpc_strmap_get(&pf.by_fn, items[i]->rec.fn);
 
 		if (slot)
 			items[i]->archive = hpc_xstrdup(pf.jobs[(size_t)(uintptr_t)*slot - 1].dest);
