@@ -4,7 +4,8 @@
 #
 #   what is compared: `hpcenv create -y -p P --file explicit.txt` and
 #   `micromamba create -y -p P --file explicit.txt --offline`, each with its own root
-#   prefix whose pkgs/ already holds every package; `remove -y -p P --all` for both;
+#   prefix whose pkgs/ already holds every package; the same with -n NAME (named
+#   environments in each root's envs/); `remove -y -p P --all` for both;
 #   extraction = `hpcenv create --dry-run` into an empty cache (.conda only: unzip,
 #   zstd, tar, sha256 of every file, info/ checks) against `zstd -d` of the same inner
 #   .tar.zst files into .tar files (one zstd process). Runs alternate between the tools.
@@ -37,7 +38,23 @@ for i in $(seq "$runs"); do
 	if have_micromamba; then t=$(now); mr "$w/m$i"; secs "$t" "$(now)" >>"$w/mr.t"; rm -rf "$w/m$i"; fi
 	sleep 2 # let a detached rm finish before the next round
 done
+# the same with named environments (-n: in envs_dirs, the usual way): hpcenv marks its envs
+# directory so that ext4 spreads environments over block groups (hpc_envs_dir_spread)
+hn() { "$HPCENV" -q create -y -n "$1" --file "$w/explicit.txt" >/dev/null 2>&1; }
+mn() { "$MICROMAMBA" create -y -n "$1" --file "$w/explicit.txt" --offline -q >/dev/null 2>&1; }
+hnr() { "$HPCENV" -q remove -y -n "$1" --all >/dev/null 2>&1; }
+mnr() { "$MICROMAMBA" remove -y -n "$1" --all -q >/dev/null 2>&1; rm -rf "$MAMBA_ROOT_PREFIX/envs/$1"; }
+: >"$w/hn.t"; : >"$w/mn.t"
+for i in $(seq "$runs"); do
+	t=$(now); hn "n$i"; secs "$t" "$(now)" >>"$w/hn.t"
+	if have_micromamba; then t=$(now); mn "n$i"; secs "$t" "$(now)" >>"$w/mn.t"; fi
+	hnr "n$i"
+	have_micromamba && mnr "n$i"
+	sleep 2
+done
 peer() { have_micromamba && ms "$(median <"$w/$1")" || echo n/a; }
+row "install: warm create -n NAME 202 pkgs ($fs)" "$(ms "$(median <"$w/hn.t")")" "$(peer mn.t)" ms \
+	"median of $runs; named environments, each tool's own root; peer: micromamba 1.5.12"
 row "install: warm create 202 pkgs ($fs)" "$(ms "$(median <"$w/hc.t")")" "$(peer mc.t)" ms \
 	"median of $runs; peer: micromamba 1.5.12 create --file --offline"
 row "install: remove --all 202 pkgs ($fs)" "$(ms "$(median <"$w/hr.t")")" "$(peer mr.t)" ms \

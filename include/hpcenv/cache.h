@@ -72,6 +72,10 @@ void hpc_cache_unlock(struct hpc_cache *c);
 /* A valid extracted directory for rec in any cache (its repodata_record.json matches
  * rec's sha256, else md5, else size and url), or NULL. Caller frees. */
 char *hpc_cache_find(const struct hpc_cache *c, const struct hpc_record *rec);
+/* Look up the items without a directory yet (hpc_cache_find), and complete the records of
+ * those found from their repodata_record.json (one read each). Returns how many are still
+ * missing. Lock the cache shared first, or a `clean` may take what was found. */
+size_t hpc_cache_find_items(const struct hpc_cache *c, struct hpc_cache_item *items, size_t n);
 /* A valid archive pkgs/<fn> for rec (size and sha256/md5 checked), or NULL. */
 char *hpc_cache_find_archive(const struct hpc_cache *c, const struct hpc_record *rec);
 

@@ -22,6 +22,14 @@ int hpc_envs_list(const struct hpc_config *cfg, struct hpc_strv *out, struct hpc
 int hpc_envs_register(const char *prefix, struct hpc_error **err);
 int hpc_envs_unregister(const char *prefix, struct hpc_error **err);
 
+/* ext4: mark an envs directory so that the environments made in it are spread over the
+ * filesystem's block groups (FS_TOPDIR_FL, `chattr +T`, what ext4 does for the children of
+ * /). ext4 scans the inodes a removed environment freed in the last minutes for every
+ * inode it then hands out in that block group; a new environment next to a removed one
+ * (10,000 files) then costs it ~1 s instead of ~0.25 s. Best effort: other filesystems and
+ * other users' directories are left as they are. */
+void hpc_envs_dir_spread(const char *dir);
+
 struct hpc_env_remove_options {
 	const char *root_prefix; /* ROOT_PREFIX for pre-unlink scripts */
 	double lock_timeout;

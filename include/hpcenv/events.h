@@ -35,6 +35,8 @@ struct hpc_progress {
 	uint64_t total;        /* units in all; 0 when unknown */
 	bool bytes;            /* units are bytes */
 	enum hpc_progress_state state;
+	bool overall;          /* the sum of a batch (e.g. all downloads): drawn as the batch's
+				* headline, not counted as one more item */
 };
 
 struct hpc_events {

@@ -36,6 +36,14 @@ int hpc_journal_begin(const char *prefix, bool new_prefix, struct hpc_journal **
  * removed on rollback even if not empty: use note_mkdir for plain directories). */
 int hpc_journal_note_new(struct hpc_journal *j, const char *rel, struct hpc_error **err);
 int hpc_journal_note_mkdir(struct hpc_journal *j, const char *rel, struct hpc_error **err);
+/* note_new (dirs: note_mkdir) for n paths in one write(2): what a package creates in a
+ * prefix where nothing predates the transaction. */
+int hpc_journal_note_all(struct hpc_journal *j, bool dirs, const char *const *rels, size_t n,
+			 struct hpc_error **err);
+/* The latest note_new of rel created nothing: rel was already there (and is moved aside
+ * next with hpc_journal_backup, then noted new again). Rolling back then restores it and
+ * does not delete it. */
+int hpc_journal_note_not_new(struct hpc_journal *j, const char *rel, struct hpc_error **err);
 int hpc_journal_note_rmdir(struct hpc_journal *j, const char *rel, mode_t mode,
 			   struct hpc_error **err);
 /* Record a file's size before appending to it (-1: it did not exist). */

@@ -79,6 +79,10 @@ int hpc_link_pkg_check(const struct hpc_link_pkg *lp, const char *prefix,
 /* The prefix being linked into (opened once; shared by worker threads). */
 int hpc_linker_new(const char *prefix, struct hpc_journal *journal, bool always_copy,
 		   struct hpc_linker **out, struct hpc_error **err);
+/* The prefix directory was made by this transaction, so nothing in it predates it: the
+ * files of a package are journaled in one write instead of one each, and nothing is looked
+ * for before a file is created. */
+void hpc_linker_set_fresh(struct hpc_linker *l, bool fresh);
 void hpc_linker_free(struct hpc_linker *l);
 /* Create the package's files (parent directories must exist). Thread-safe for distinct
  * packages; emits no events; stops early when w is cancelling. Fills lp->result. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* create.c - hpcenv create: a new environment from an @EXPLICIT list (docs/create.md)
+/* create.c - hpcenv create: a new environment from an exact package list (docs/create.md)
  *
- * Specs and environment.yml need the solver and come with it; for now --file takes an
- * @EXPLICIT list whose packages are local files (file:// URLs or paths) or already in
- * the package cache.
+ * --file takes what needs no solving: an @EXPLICIT list, a conda-lock.yml or a pixi.lock
+ * (lockfile.h picks the environment and platform). Packages are used in place (file://),
+ * found in the package cache or downloaded (pkgfetch.h). Specs and environment.yml need
+ * the solver and come with it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,14 +15,20 @@
 struct create_ctx {
 	const char *file;
 	const char *platform;
-	bool dry_run;
+	const char *env;
+	bool dry_run, ignore_pypi;
 };
 
 static const struct hpc_opt create_opts[] = {
 	HPC_OPT_STR('f', "file", struct create_ctx, file, "FILE",
-		    "an @EXPLICIT package list (conda list --explicit, conda-lock *.lock)"),
+		    "an @EXPLICIT list, a conda-lock.yml or a pixi.lock"),
 	HPC_OPT_STR(0, "platform", struct create_ctx, platform, "SUBDIR",
-		    "packages are for another platform: run no link scripts, compile nothing"),
+		    "the platform to create for (and to pick from a lock file); another one than "
+		    "this machine's: no link scripts run, nothing is compiled"),
+	HPC_OPT_STR('e', "env", struct create_ctx, env, "NAME",
+		    "the pixi.lock environment to create (default: default)"),
+	HPC_OPT_BOOL(0, "ignore-pypi", struct create_ctx, ignore_pypi,
+		     "create from a lock file that also locks PyPI packages, without them"),
 	HPC_OPT_BOOL(0, "dry-run", struct create_ctx, dry_run,
 		     "show what would be installed, change nothing"),
 	HPC_OPT_END,
@@ -57,6 +64,13 @@ static int open_txn(struct create_ctx *c, struct hpc_session *s, struct hpc_cach
 
 	o.create = true;
 	o.no_scripts = !native(c->platform ? c->platform : hpc_config_get_str(s->cfg, "subdir"));
+	if (s->env_name) { /* -n: a new directory in an envs directory, which ext4 may spread */
+		char *dir = hpc_xstrndup(s->prefix, (size_t)(strrchr(s->prefix, '/') - s->prefix));
+
+		if (!hpc_mkdir_p(dir, 0777, NULL))
+			hpc_envs_dir_spread(dir);
+		free(dir);
+	}
 	r = hpc_txn_open(&o, &s->ev, t, err);
 	free(cmd);
 	return r;
@@ -108,16 +122,81 @@ static int create_from(struct create_ctx *c, struct hpc_session *s,
 	return r;
 }
 
-static int create_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
+/* Packages are picked for --platform, else `subdir` (CONDA_SUBDIR), else this machine. */
+static const char *target_platform(const struct create_ctx *c, struct hpc_session *s,
+				   struct hpc_buildinfo *bi)
 {
-	struct create_ctx *c = ctx;
-	struct hpc_explicit ex;
-	int r;
+	const char *sub = hpc_config_get_str(s->cfg, "subdir");
 
-	if (!c->file)
-		return HPC_FAIL(err, USAGE, "'create' needs --file FILE with an @EXPLICIT list "
-				"(creating from specs needs the solver, which is not here yet)");
-	r = hpc_explicit_load(&ex, c->file, err);
+	hpc_buildinfo_get(bi);
+	return c->platform ? c->platform : sub && *sub ? sub : bi->platform;
+}
+
+/* hpcenv installs conda packages only: a lock that needs PyPI packages too is refused
+ * unless --ignore-pypi says an environment without them is wanted (then they are listed). */
+static int check_pypi(const struct create_ctx *c, struct hpc_session *s,
+		      const struct hpc_lockfile *lf, struct hpc_error **err)
+{
+	struct hpc_strv some = HPC_STRV_INIT;
+	char *list, *where;
+	int r = 0;
+
+	if (!lf->pypi.n)
+		return 0;
+	for (size_t i = 0; i < lf->pypi.n && i < 8; i++)
+		hpc_strv_push(&some, lf->pypi.v[i]);
+	if (lf->pypi.n > 8)
+		hpc_strv_pushf(&some, "and %zu more", lf->pypi.n - 8);
+	list = hpc_strv_join(&some, ", ");
+	where = lf->env ? hpc_xasprintf("environment '%s' on %s", lf->env, lf->pkgs.platform)
+			: hpc_xstrdup(lf->pkgs.platform);
+	if (!c->ignore_pypi)
+		r = HPC_FAIL(err, UNSUPPORTED, "'%s' (%s) locks %zu PyPI package%s, which hpcenv "
+			     "does not install: %s; --ignore-pypi creates the environment without "
+			     "them", c->file, where, lf->pypi.n, lf->pypi.n == 1 ? "" : "s", list);
+	else
+		hpc_warn(&s->ev, "not installing %zu PyPI package%s locked in '%s' (%s), install "
+			 "them with pip afterwards: %s", lf->pypi.n, lf->pypi.n == 1 ? "" : "s",
+			 c->file, where, list);
+	free(where);
+	free(list);
+	hpc_strv_fini(&some);
+	return r;
+}
+
+static int create_from_lock(struct create_ctx *c, struct hpc_session *s, const char *text,
+			    size_t len, struct hpc_error **err)
+{
+	struct hpc_buildinfo bi;
+	struct hpc_lockfile_select sel = { .platform = target_platform(c, s, &bi), .env = c->env };
+	struct hpc_lockfile lf;
+	const char *given = c->platform;
+	int r = hpc_lockfile_parse(&lf, text, len, c->file, &sel, err);
+
+	r = r ? r : check_pypi(c, s, &lf, err);
+	if (!r) {
+		c->platform = sel.platform; /* another platform's packages: no scripts */
+		r = create_from(c, s, &lf.pkgs, err);
+		c->platform = given;
+	}
+	if (!r && lf.pypi.n && s->out) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; i < lf.pypi.n; i++)
+			json_array_append_new(a, json_string(lf.pypi.v[i]));
+		json_object_set_new(s->out, "pypi_not_installed", a);
+	}
+	hpc_lockfile_fini(&lf);
+	return r;
+}
+
+static int create_from_explicit(struct create_ctx *c, struct hpc_session *s, const char *text,
+				struct hpc_error **err)
+{
+	struct hpc_explicit ex;
+	const char *given = c->platform;
+	int r = hpc_explicit_parse(&ex, text, c->file, err);
+
 	if (r)
 		return r;
 	if (ex.platform && c->platform && strcmp(ex.platform, c->platform))
@@ -125,16 +204,44 @@ static int create_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
 	if (!c->platform && ex.platform && !native(ex.platform))
 		c->platform = ex.platform; /* a list made for another platform: no scripts */
 	r = create_from(c, s, &ex, err);
-	c->platform = NULL;
+	c->platform = given;
 	hpc_explicit_fini(&ex);
+	return r;
+}
+
+static int create_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
+{
+	struct create_ctx *c = ctx;
+	enum hpc_lockfile_kind kind;
+	char *text = NULL;
+	size_t len = 0;
+	int r;
+
+	if (!c->file)
+		return HPC_FAIL(err, USAGE, "'create' needs --file FILE with an @EXPLICIT list "
+				"or a lock file (creating from specs needs the solver, which is "
+				"not here yet)");
+	r = hpc_file_read(c->file, &text, &len, err);
+	if (r)
+		return r;
+	kind = hpc_lockfile_detect(text);
+	if (c->env && kind != HPC_LOCKFILE_PIXI)
+		r = HPC_FAIL(err, USAGE, "--env picks an environment of a pixi.lock; '%s' is none",
+			     c->file);
+	else if (kind != HPC_LOCKFILE_NONE)
+		r = create_from_lock(c, s, text, len, err);
+	else
+		r = create_from_explicit(c, s, text, err);
+	free(text);
 	return r;
 }
 
 HPC_DEFINE_COMMAND(create,
 	.name = "create", .usage = "--file FILE",
-	.summary = "create an environment from an @EXPLICIT package list",
-	.details = "The list's packages must be local (file:// URLs or paths) or already in the\n"
-		   "package cache. Specs and environment.yml files come with the solver.",
+	.summary = "create an environment from an @EXPLICIT list, a conda-lock.yml or a pixi.lock",
+	.details = "Exactly the listed packages are installed (no solving), each checked against\n"
+		   "its sha256/md5; http(s) ones are downloaded into the package cache. Specs and\n"
+		   "environment.yml files come with the solver.",
 	.opts = create_opts, .ctx_size = sizeof(struct create_ctx),
 	.needs = HPC_NEED_NEW_PREFIX,
 	.min_args = 0, .max_args = 0, .run = create_run)

@@ -38,30 +38,15 @@ static json_t *record_json(const struct hpc_record *r)
 
 static void print_explicit(const struct list_ctx *c, const struct hpc_condameta *m)
 {
-	const struct hpc_record **recs = hpc_xcalloc(m->n + 1, sizeof(*recs));
-	size_t *order = hpc_xcalloc(m->n + 1, sizeof(*order));
 	struct hpc_buildinfo bi;
+	char *text;
 
 	hpc_buildinfo_get(&bi);
-	for (size_t i = 0; i < m->n; i++)
-		recs[i] = &m->recs[i].rec;
-	hpc_records_deps_order(recs, m->n, order); /* re-creating follows dependencies */
-	printf("# This file may be used to create an environment using:\n"
-	       "# $ " HPC_PROG " create --name <env> --file <this file>\n"
-	       "# platform: %s\n# created-by: " HPC_PROG " %s\n@EXPLICIT\n", bi.platform,
-	       bi.version);
-	for (size_t i = 0; i < m->n; i++) {
-		const struct hpc_record *r = recs[order[i]];
-		const char *hash = c->md5 ? r->md5 : c->sha256 ? r->sha256 : NULL;
-
-		if (!r->url)
-			printf("# no URL for: %s\n", r->fn ? r->fn : r->name);
-		else
-			printf("%s%s%s%s\n", r->url, hash ? "#" : "", hash && c->sha256 ? "sha256:" : "",
-			       hash ? hash : "");
-	}
-	free(order);
-	free(recs);
+	text = hpc_envexport_explicit(m, bi.platform, c->md5      ? HPC_EXPLICIT_MD5
+						      : c->sha256 ? HPC_EXPLICIT_SHA256
+								  : HPC_EXPLICIT_NO_HASH);
+	fputs(text, stdout);
+	free(text);
 }
 
 /* conda's columns: name, version, build, channel, each widened to its longest value. */

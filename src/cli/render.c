@@ -25,6 +25,7 @@ struct hpc_render {
 	struct hpc_session *s;
 	bool bars;
 	struct item items[MAX_ITEMS];
+	struct item overall; /* a batch's headline (hpc_progress.overall), when active */
 	int drawn;          /* lines currently on screen */
 	double last_draw;
 	uint64_t finished;  /* items done since the bars appeared */
@@ -88,9 +89,14 @@ static void draw_bars(struct hpc_render *r)
 	clear_bars(r);
 	if (!active)
 		return;
+	if (r->overall.active) { /* the batch knows its real total, not just the started part */
+		done = r->overall.done;
+		total = r->overall.total;
+	}
 	human_size(a, sizeof(a), done);
 	human_size(b, sizeof(b), total);
-	fprintf(stderr, "%s%llu done, %d running%s  %s / %s\n", colour(r, "\033[1m"),
+	fprintf(stderr, "%s%s%s%llu done, %d running%s  %s / %s\n", colour(r, "\033[1m"),
+		r->overall.active ? r->overall.label : "", r->overall.active ? "  " : "",
 		(unsigned long long)r->finished, active, colour(r, "\033[0m"), a, b);
 	r->drawn = 1;
 	for (int i = 0; i < MAX_ITEMS && shown < SHOWN_ITEMS; i++)
@@ -123,11 +129,31 @@ static struct item *find_item(struct hpc_render *r, const char *id, bool create)
 	return free_slot;
 }
 
+static void on_overall(struct hpc_render *r, const struct hpc_progress *p, bool end)
+{
+	if (!r->bars)
+		return;
+	if (p->state == HPC_PROGRESS_START) {
+		free(r->overall.label);
+		r->overall.label = hpc_xstrdup(p->label ? p->label : p->id);
+	}
+	r->overall.done = p->done;
+	r->overall.total = p->total;
+	r->overall.active = !end;
+	draw_bars(r);
+}
+
 static void on_progress(void *ud, const struct hpc_progress *p)
 {
 	struct hpc_render *r = ud;
-	struct item *it = find_item(r, p->id, p->state == HPC_PROGRESS_START);
+	struct item *it;
 	bool end = p->state == HPC_PROGRESS_DONE || p->state == HPC_PROGRESS_FAILED;
+
+	if (p->overall) {
+		on_overall(r, p, end);
+		return;
+	}
+	it = find_item(r, p->id, p->state == HPC_PROGRESS_START);
 
 	if (!r->bars) {
 		if (end && r->s->verbose)
@@ -218,6 +244,7 @@ void hpc_render_free(struct hpc_render *r)
 		free(r->items[i].id);
 		free(r->items[i].label);
 	}
+	free(r->overall.label);
 	free(r);
 }
 

@@ -46,6 +46,8 @@ char *hpc_ui_txn_options(struct hpc_session *s, struct hpc_cache *cache,
 	o->threads = (int)hpc_config_get_int(s->cfg, "extract_threads");
 	o->lock_timeout = hpc_config_get_float(s->cfg, "lock_timeout");
 	o->cmd = cmd;
+	o->fetch = hpc_pkgfetch_run; /* http(s) packages into the cache, local ones in place */
+	o->fetch_ud = s->cfg;
 	return cmd;
 }
 

@@ -169,37 +169,48 @@ static bool same_package(const struct hpc_record *want, const struct hpc_record 
 	return true; /* nothing to tell them apart: conda trusts the cache too */
 }
 
-static bool dir_valid(const char *dir, const struct hpc_record *want)
+/* Is dir a complete package directory for want? Its record goes to *have when asked. */
+static bool dir_valid(const char *dir, const struct hpc_record *want, struct hpc_record *have)
 {
 	char *p = hpc_path_join(dir, "info/repodata_record.json"), *text = NULL;
-	struct hpc_record have;
+	struct hpc_record rec;
 	size_t len;
 	bool ok = false;
 
 	if (hpc_file_read(p, &text, &len, NULL) == 0 &&
-	    hpc_record_from_json(&have, text, len, p, NULL) == 0) {
-		ok = same_package(want, &have);
-		hpc_record_fini(&have);
+	    hpc_record_from_json(&rec, text, len, p, NULL) == 0) {
+		ok = same_package(want, &rec);
+		if (ok && have)
+			*have = rec;
+		else
+			hpc_record_fini(&rec);
 	}
 	free(text);
 	free(p);
 	return ok;
 }
 
-char *hpc_cache_find(const struct hpc_cache *c, const struct hpc_record *rec)
+/* The first cache's valid directory for rec, and its record (when have is not NULL). */
+static char *find_dir(const struct hpc_cache *c, const struct hpc_record *rec,
+		      struct hpc_record *have)
 {
 	char *dist = hpc_record_dist(rec), *r = NULL;
 
 	for (size_t i = 0; !r && i < c->dirs.n; i++) {
 		char *p = hpc_path_join(c->dirs.v[i], dist);
 
-		if (dir_valid(p, rec))
+		if (dir_valid(p, rec, have))
 			r = p;
 		else
 			free(p);
 	}
 	free(dist);
 	return r;
+}
+
+char *hpc_cache_find(const struct hpc_cache *c, const struct hpc_record *rec)
+{
+	return find_dir(c, rec, NULL);
 }
 
 static bool archive_valid(const char *p, const struct hpc_record *rec)
@@ -405,7 +416,7 @@ static int install_dir(struct hpc_cache *c, struct xjob *j, const struct hpc_eve
 		j->item->extracted = true;
 		return 0;
 	}
-	if (dir_valid(final, &j->item->rec)) { /* another process was faster */
+	if (dir_valid(final, &j->item->rec, NULL)) { /* another process was faster */
 		hpc_rm_rf(j->tmp, NULL);
 		j->item->dir = final;
 		return 0;
@@ -448,37 +459,28 @@ static int hash_archives(struct hpc_cache_item *items, size_t n, struct hpc_erro
 }
 
 /* A record found in the cache is completed from the cached repodata_record.json. */
-static void fill_from_dir(struct hpc_record *rec, const char *dir)
+static void fill_from(struct hpc_record *rec, struct hpc_record *have)
 {
-	char *p = hpc_path_join(dir, "info/repodata_record.json"), *text = NULL;
-	struct hpc_record have;
-	size_t len;
-
-	if (hpc_file_read(p, &text, &len, NULL) == 0 &&
-	    hpc_record_from_json(&have, text, len, p, NULL) == 0) {
-		merge_index(rec, &have);
-		take_str(&rec->md5, &have.md5);
-		take_str(&rec->sha256, &have.sha256);
-		take_str(&rec->fn, &have.fn);
-		take_str(&rec->url, &have.url);
-		take_str(&rec->channel, &have.channel);
-		if (!rec->size)
-			rec->size = have.size;
-		hpc_record_fini(&have);
-	}
-	free(text);
-	free(p);
+	merge_index(rec, have);
+	take_str(&rec->md5, &have->md5);
+	take_str(&rec->sha256, &have->sha256);
+	take_str(&rec->fn, &have->fn);
+	take_str(&rec->url, &have->url);
+	take_str(&rec->channel, &have->channel);
+	if (!rec->size)
+		rec->size = have->size;
 }
 
-static size_t find_all(struct hpc_cache *c, struct hpc_cache_item *items, size_t n)
+size_t hpc_cache_find_items(const struct hpc_cache *c, struct hpc_cache_item *items, size_t n)
 {
 	size_t missing = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		if (!items[i].dir) {
-			items[i].dir = hpc_cache_find(c, &items[i].rec);
-			if (items[i].dir)
-				fill_from_dir(&items[i].rec, items[i].dir);
+		struct hpc_record have;
+
+		if (!items[i].dir && (items[i].dir = find_dir(c, &items[i].rec, &have))) {
+			fill_from(&items[i].rec, &have);
+			hpc_record_fini(&have);
 		}
 		missing += !items[i].dir;
 	}
@@ -570,7 +572,7 @@ static int extract_missing(struct hpc_cache *c, struct hpc_cache_item *items, si
 	int rc = hpc_cache_lock(c, true, ev, err);
 
 	if (!rc)
-		find_all(c, items, n); /* someone may have extracted them while we waited */
+		hpc_cache_find_items(c, items, n); /* someone may have extracted them meanwhile */
 	for (size_t i = 0; !rc && i < n; i++)
 		if (!items[i].dir)
 			rc = plan_job(c, &items[i], &jobs[nj++], err);
@@ -592,7 +594,7 @@ int hpc_cache_prepare(struct hpc_cache *c, struct hpc_cache_item *items, size_t 
 	int rc = hash_archives(items, n, err);
 
 	rc = rc ? rc : hpc_cache_lock(c, false, ev, err);
-	if (!rc && find_all(c, items, n))
+	if (!rc && hpc_cache_find_items(c, items, n))
 		rc = extract_missing(c, items, n, ev, err);
 	if (!rc)
 		rc = hpc_cache_lock(c, false, ev, err);

@@ -3,9 +3,13 @@
 #include <dirent.h>
 #include <spawn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -241,4 +245,19 @@ int hpc_env_remove(const char *prefix, const struct hpc_env_remove_options *opt,
 	free(aside);
 	free(meta);
 	return r;
+}
+
+void hpc_envs_dir_spread(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), flags = 0;
+	struct stat st;
+
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && st.st_uid == geteuid() &&
+	    ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 && !(flags & FS_TOPDIR_FL)) {
+		flags |= FS_TOPDIR_FL;
+		ioctl(fd, FS_IOC_SETFLAGS, &flags); /* a filesystem may say no: so be it */
+	}
+	close(fd);
 }

@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
 
 #include "hpcenv/channel.h"
+#include "hpcenv/digest.h"
 #include "hpcenv/error.h"
 #include "hpcenv/fetch.h"
 
@@ -53,7 +53,7 @@ struct xfer {
 	char *tmp;               /* where the body goes */
 	int fd;
 	uint64_t offset;         /* bytes already in tmp when this attempt started */
-	EVP_MD_CTX *sha256, *md5;
+	struct hpc_digest *digest; /* of what the job expects (sha256/md5), or NULL */
 	int status;
 	char *reason;            /* HTTP reason phrase of the last status line */
 	bool too_big, write_failed, started;
@@ -153,69 +153,50 @@ void hpc_fetch_job_fini(struct hpc_fetch_job *j)
 
 /* ---- digests ---- */
 
-static char *hex_final(EVP_MD_CTX *ctx)
+static struct hpc_digest *digest_for(const struct hpc_fetch_job *j)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	char *hex;
+	unsigned what = (j->sha256 ? HPC_DIGEST_SHA256 : 0) | (j->md5 ? HPC_DIGEST_MD5 : 0);
 
-	EVP_DigestFinal_ex(ctx, md, &n);
-	hex = hpc_xmalloc(2 * n + 1);
-	for (unsigned int i = 0; i < n; i++)
-		sprintf(hex + 2 * i, "%02x", md[i]);
-	return hex;
+	return what ? hpc_digest_new(what) : NULL;
 }
 
-static EVP_MD_CTX *digest_new(const EVP_MD *md)
-{
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-
-	if (!c || !EVP_DigestInit_ex(c, md, NULL))
-		abort();
-	return c;
-}
-
-/* Hash the first `len` bytes of an open file into the digests (for resumed data). */
-static int digest_fd(int fd, uint64_t len, EVP_MD_CTX *a, EVP_MD_CTX *b)
+/* Hash the first `len` bytes of an open file (resumed data). */
+static int digest_fd(int fd, uint64_t len, struct hpc_digest *d)
 {
 	char buf[1 << 16];
 	uint64_t off = 0;
 
-	while (off < len) {
+	while (d && off < len) {
 		size_t want = len - off < sizeof(buf) ? (size_t)(len - off) : sizeof(buf);
 		ssize_t n = pread(fd, buf, want, (off_t)off);
 
 		if (n <= 0)
 			return -1;
-		if (a)
-			EVP_DigestUpdate(a, buf, (size_t)n);
-		if (b)
-			EVP_DigestUpdate(b, buf, (size_t)n);
+		hpc_digest_update(d, buf, (size_t)n);
 		off += (uint64_t)n;
 	}
 	return 0;
 }
 
-/* NULL when the digests computed in x match what the job expects, else why not. */
-static char *digest_problem(struct xfer *x)
+/* NULL when the digests match what the job expects, else why not. */
+static char *digest_problem(const struct hpc_fetch_job *j, const char *md5, const char *sha256)
 {
-	struct hpc_fetch_job *j = x->job;
-	EVP_MD_CTX *ctx[2] = { x->sha256, x->md5 };
-	const char *want[2] = { j->sha256, j->md5 }, *name[2] = { "sha256", "md5" };
-	char *why = NULL;
+	if (j->sha256 && strcasecmp(sha256, j->sha256))
+		return hpc_xasprintf("checksum mismatch (sha256 %s, expected %s)", sha256,
+				     j->sha256);
+	if (j->md5 && strcasecmp(md5, j->md5))
+		return hpc_xasprintf("checksum mismatch (md5 %s, expected %s)", md5, j->md5);
+	return NULL;
+}
 
-	for (int i = 0; i < 2 && !why; i++) {
-		char *got;
+static char *xfer_digest_problem(struct xfer *x)
+{
+	char md5[HPC_MD5_HEX] = "", sha256[HPC_SHA256_HEX] = "";
 
-		if (!ctx[i] || !want[i])
-			continue;
-		got = hex_final(ctx[i]);
-		if (strcasecmp(got, want[i]))
-			why = hpc_xasprintf("checksum mismatch (%s %s, expected %s)", name[i], got,
-					    want[i]);
-		free(got);
-	}
-	return why;
+	if (!x->digest)
+		return NULL;
+	hpc_digest_final(x->digest, md5, sha256);
+	return digest_problem(x->job, md5, sha256);
 }
 
 /* ---- job outcomes ---- */
@@ -235,8 +216,9 @@ static const char *job_label(const struct hpc_fetch_job *j)
 static void emit_progress(struct xfer *x, enum hpc_progress_state st, uint64_t done,
 			  uint64_t total)
 {
-	struct hpc_progress p = { x->job->label ? x->job->label : x->shown_url, job_label(x->job),
-				  done, total, true, st };
+	struct hpc_progress p = { .id = x->job->label ? x->job->label : x->shown_url,
+				  .label = job_label(x->job), .done = done, .total = total,
+				  .bytes = true, .state = st };
 
 	hpc_progress_emit(x->f->ev, &p);
 }
@@ -266,18 +248,19 @@ static void set_failed(struct xfer *x, int code, const char *fmt, const char *de
 
 static void free_digests(struct xfer *x)
 {
-	EVP_MD_CTX_free(x->sha256);
-	EVP_MD_CTX_free(x->md5);
-	x->sha256 = x->md5 = NULL;
+	hpc_digest_free(x->digest);
+	x->digest = NULL;
 }
 
 static void drop_tmp(struct xfer *x, bool keep_partial)
 {
+	if (x->offset + x->job->bytes == 0)
+		keep_partial = false; /* nothing to resume from */
+	if (x->tmp && !keep_partial) /* before closing: see open_part */
+		unlink(x->tmp);
 	if (x->fd >= 0)
 		close(x->fd);
 	x->fd = -1;
-	if (x->tmp && !keep_partial)
-		unlink(x->tmp);
 	free(x->tmp);
 	x->tmp = NULL;
 	free_digests(x);
@@ -333,8 +316,9 @@ static void check_in_place(struct xfer *x)
 {
 	struct hpc_fetch_job *j = x->job;
 	char *path = local_path(j->url), *detail = NULL;
+	char md5[HPC_MD5_HEX], sha256[HPC_SHA256_HEX];
+	struct hpc_error *e = NULL;
 	struct stat st;
-	int fd;
 
 	if (!path || stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
 		free(path);
@@ -346,15 +330,12 @@ static void check_in_place(struct xfer *x)
 	if (j->size && j->bytes != j->size)
 		detail = hpc_xasprintf("size is %llu bytes, expected %llu",
 				       (unsigned long long)j->bytes, (unsigned long long)j->size);
-	if (!detail && (j->sha256 || j->md5) && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		x->sha256 = j->sha256 ? digest_new(EVP_sha256()) : NULL;
-		x->md5 = j->md5 ? digest_new(EVP_md5()) : NULL;
-		if (digest_fd(fd, j->bytes, x->sha256, x->md5) < 0)
-			detail = hpc_xasprintf("cannot read it: %s", strerror(errno));
+	if (!detail && (j->sha256 || j->md5)) {
+		if (hpc_digest_file(path, md5, sha256, NULL, &e))
+			detail = hpc_xstrdup(e->msg);
 		else
-			detail = digest_problem(x);
-		close(fd);
-		free_digests(x);
+			detail = digest_problem(j, md5, sha256);
+		hpc_error_free(e);
 	}
 	if (detail) {
 		set_failed(x, strstr(detail, "checksum") ? HPC_E_CHECKSUM : HPC_E_FETCH, NULL,
@@ -424,8 +405,7 @@ static void restart_body(struct xfer *x)
 		x->write_failed = true;
 	x->offset = 0;
 	free_digests(x);
-	x->sha256 = j->sha256 ? digest_new(EVP_sha256()) : NULL;
-	x->md5 = j->md5 ? digest_new(EVP_md5()) : NULL;
+	x->digest = digest_for(j);
 }
 
 static size_t on_header(char *line, size_t size, size_t nitems, void *ud)
@@ -479,10 +459,8 @@ static size_t on_body(char *data, size_t size, size_t nitems, void *ud)
 		}
 		done += (size_t)w;
 	}
-	if (x->sha256)
-		EVP_DigestUpdate(x->sha256, data, n);
-	if (x->md5)
-		EVP_DigestUpdate(x->md5, data, n);
+	if (x->digest)
+		hpc_digest_update(x->digest, data, n);
 	j->bytes += n;
 	return n;
 }
@@ -503,33 +481,49 @@ static int on_xferinfo(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_
 
 /* ---- starting a transfer ---- */
 
+/* "<dest>.part", locked (fcntl, whole file) so that two processes never write one: 1 when
+ * another process holds it. Resumes from what it holds if that is shorter than expected. */
+static int open_part(struct xfer *x)
+{
+	struct hpc_fetch_job *j = x->job;
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	struct stat st;
+
+	x->tmp = hpc_xasprintf("%s.part", j->dest);
+	x->fd = open(x->tmp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (x->fd < 0)
+		return -1;
+	if (fcntl(x->fd, F_SETLK, &fl) < 0) {
+		close(x->fd);
+		x->fd = -1;
+		free(x->tmp);
+		x->tmp = NULL;
+		return 1;
+	}
+	if (!fstat(x->fd, &st) && st.st_size > 0 && (!j->size || (uint64_t)st.st_size < j->size))
+		x->offset = (uint64_t)st.st_size;
+	else if (ftruncate(x->fd, 0) < 0)
+		return -1;
+	return lseek(x->fd, (off_t)x->offset, SEEK_SET) < 0 ? -1 : 0;
+}
+
 static int open_tmp(struct xfer *x)
 {
 	struct hpc_fetch_job *j = x->job;
-	struct stat st;
+	int r = 1;
 
 	x->offset = 0;
-	if (j->flags & HPC_FETCH_RESUME) {
-		x->tmp = hpc_xasprintf("%s.part", j->dest);
-		x->fd = open(x->tmp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		if (x->fd >= 0 && !fstat(x->fd, &st) && st.st_size > 0 &&
-		    (!j->size || (uint64_t)st.st_size < j->size))
-			x->offset = (uint64_t)st.st_size;
-		else if (x->fd >= 0 && ftruncate(x->fd, 0) < 0)
-			return -1;
-		if (x->fd >= 0 && lseek(x->fd, (off_t)x->offset, SEEK_SET) < 0)
-			return -1;
-	} else {
+	if ((j->flags & HPC_FETCH_RESUME) && (r = open_part(x)) < 0)
+		return -1;
+	if (r == 1) { /* no resuming, or another process is resuming this file */
 		x->tmp = hpc_xasprintf("%s.XXXXXX.part", j->dest);
 		x->fd = mkostemps(x->tmp, 5, O_CLOEXEC);
-		if (x->fd >= 0)
-			fchmod(x->fd, 0644);
+		if (x->fd < 0)
+			return -1;
+		fchmod(x->fd, 0644);
 	}
-	if (x->fd < 0)
-		return -1;
-	x->sha256 = j->sha256 ? digest_new(EVP_sha256()) : NULL;
-	x->md5 = j->md5 ? digest_new(EVP_md5()) : NULL;
-	if (x->offset && digest_fd(x->fd, x->offset, x->sha256, x->md5) < 0)
+	x->digest = digest_for(j);
+	if (x->offset && digest_fd(x->fd, x->offset, x->digest) < 0)
 		restart_body(x);
 	return 0;
 }
@@ -715,15 +709,14 @@ static void complete_body(struct xfer *x)
 		free(why);
 		return;
 	}
-	if ((why = digest_problem(x))) {
+	if ((why = xfer_digest_problem(x))) {
 		drop_tmp(x, false);
 		set_failed(x, HPC_E_CHECKSUM, NULL, why);
 		free(why);
 		return;
 	}
 	j->bytes = total;
-	close(x->fd);
-	x->fd = -1;
+	/* renamed before it is closed: the lock on a .part file holds until it has its name */
 	if (rename(x->tmp, j->dest) < 0) {
 		why = hpc_xasprintf("cannot rename into '%s': %s", j->dest, strerror(errno));
 		drop_tmp(x, false);
@@ -731,6 +724,8 @@ static void complete_body(struct xfer *x)
 		free(why);
 		return;
 	}
+	close(x->fd);
+	x->fd = -1;
 	free(x->tmp);
 	x->tmp = NULL;
 	free_digests(x);
@@ -797,9 +792,11 @@ static void on_done(struct xfer *x, CURLcode rc)
 		why = hpc_xstrdup(x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
 	if (retryable_curl(rc) && !x->too_big) {
 		retry_or_fail(x, why);
-	} else {
-		drop_tmp(x, (j->flags & HPC_FETCH_RESUME) != 0);
-		set_failed(x, x->write_failed ? HPC_E_IO : HPC_E_FETCH, NULL, why);
+	} else { /* more bytes than expected: other content, as a checksum mismatch */
+		drop_tmp(x, (j->flags & HPC_FETCH_RESUME) && !x->too_big);
+		set_failed(x, x->write_failed ? HPC_E_IO
+			      : x->too_big   ? HPC_E_CHECKSUM
+					     : HPC_E_FETCH, NULL, why);
 	}
 	free(why);
 }

@@ -12,6 +12,7 @@
 #include "hpcenv/error.h"
 #include "hpcenv/journal.h"
 #include "hpcenv/util.h"
+#include "strmap.h"
 
 #define MAGIC "hpcenv-journal\t1"
 
@@ -51,28 +52,50 @@ static char *unescape(const char *s, size_t n)
 	return hpc_strbuf_detach(&sb);
 }
 
+static void add_line(struct hpc_strbuf *sb, const char *op, const char *a, const char *b)
+{
+	hpc_strbuf_adds(sb, op);
+	if (a) {
+		hpc_strbuf_addc(sb, '\t');
+		escape(sb, a);
+	}
+	if (b) {
+		hpc_strbuf_addc(sb, '\t');
+		escape(sb, b);
+	}
+	hpc_strbuf_addc(sb, '\n');
+}
+
+/* One write(2) for whole lines: a kill -9 leaves whole lines (a torn last one is ignored),
+ * and notes from several threads never mix. Only a full disk cuts a write short; the rest
+ * is then tried to learn why (the transaction fails and nothing of the notes is done). */
+static int put(struct hpc_journal *j, struct hpc_strbuf *sb, struct hpc_error **err)
+{
+	size_t done = 0;
+	int r = 0;
+
+	while (!r && done < sb->len) {
+		ssize_t n = write(j->fd, sb->buf + done, sb->len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			r = HPC_FAIL(err, IO, "cannot write the transaction journal '%s': %s",
+				     j->file, n < 0 ? strerror(errno) : "short write");
+		else
+			done += (size_t)n;
+	}
+	hpc_strbuf_release(sb);
+	return r;
+}
+
 static int note(struct hpc_journal *j, const char *op, const char *a, const char *b,
 		struct hpc_error **err)
 {
 	struct hpc_strbuf sb = HPC_STRBUF_INIT;
-	int r = 0;
 
-	hpc_strbuf_adds(&sb, op);
-	if (a) {
-		hpc_strbuf_addc(&sb, '\t');
-		escape(&sb, a);
-	}
-	if (b) {
-		hpc_strbuf_addc(&sb, '\t');
-		escape(&sb, b);
-	}
-	hpc_strbuf_addc(&sb, '\n');
-	/* one write per line: a kill -9 leaves whole lines, concurrent notes do not mix */
-	if (write(j->fd, sb.buf, sb.len) != (ssize_t)sb.len)
-		r = HPC_FAIL(err, IO, "cannot write the transaction journal '%s': %s", j->file,
-			     errno ? strerror(errno) : "short write");
-	hpc_strbuf_release(&sb);
-	return r;
+	add_line(&sb, op, a, b);
+	return put(j, &sb, err);
 }
 
 static void journal_free_paths(struct hpc_journal *j)
@@ -130,6 +153,21 @@ int hpc_journal_begin(const char *prefix, bool new_prefix, struct hpc_journal **
 int hpc_journal_note_new(struct hpc_journal *j, const char *rel, struct hpc_error **err)
 {
 	return note(j, "new", rel, NULL, err);
+}
+
+int hpc_journal_note_all(struct hpc_journal *j, bool dirs, const char *const *rels, size_t n,
+			 struct hpc_error **err)
+{
+	struct hpc_strbuf sb = HPC_STRBUF_INIT;
+
+	for (size_t i = 0; i < n; i++)
+		add_line(&sb, dirs ? "mkdir" : "new", rels[i], NULL);
+	return n ? put(j, &sb, err) : 0;
+}
+
+int hpc_journal_note_not_new(struct hpc_journal *j, const char *rel, struct hpc_error **err)
+{
+	return note(j, "nonew", rel, NULL, err);
 }
 
 int hpc_journal_note_mkdir(struct hpc_journal *j, const char *rel, struct hpc_error **err)
@@ -310,6 +348,26 @@ static size_t parse(char *text, size_t len, struct entry **out, bool *new_prefix
 	return n;
 }
 
+/* "nonew X" says the latest "new X" before it created nothing (X was there: it is moved
+ * aside next, and that is undone instead). Going backwards, it cancels that "new X", so
+ * the rollback never deletes a file it restored. */
+static bool stale(struct hpc_strmap *nonew, const struct entry *e)
+{
+	void **slot;
+
+	if (!e->a)
+		return false;
+	if (!strcmp(e->op, "nonew")) {
+		slot = hpc_strmap_put(nonew, e->a, NULL);
+		*slot = (void *)((uintptr_t)*slot + 1);
+		return true;
+	}
+	if (strcmp(e->op, "new") || !(slot = hpc_strmap_get(nonew, e->a)) || !*slot)
+		return false;
+	*slot = (void *)((uintptr_t)*slot - 1);
+	return true;
+}
+
 static void entries_free(struct entry *e, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -328,6 +386,7 @@ static int replay(const char *prefix, bool *new_prefix, int *what, const struct 
 	char *text = NULL;
 	size_t len = 0, n;
 	struct entry *e = NULL;
+	struct hpc_strmap nonew = HPC_STRMAP_INIT;
 	bool committed = false;
 	int fd, r = 0;
 
@@ -339,7 +398,8 @@ static int replay(const char *prefix, bool *new_prefix, int *what, const struct 
 	*what = committed ? 2 : n ? 1 : 0;
 	fd = committed ? -1 : open(file, O_WRONLY | O_CLOEXEC);
 	for (size_t i = n; !committed && i-- > 0;) {
-		undo_one(prefix, jdir, &e[i], ev);
+		if (!stale(&nonew, &e[i]))
+			undo_one(prefix, jdir, &e[i], ev);
 		/* forget what is undone: a rollback killed half-way resumes, never repeats */
 		if (fd >= 0 && ftruncate(fd, (off_t)e[i].offset) < 0)
 			hpc_warn(ev, "rollback: cannot shorten '%s': %s", file, strerror(errno));
@@ -348,6 +408,7 @@ static int replay(const char *prefix, bool *new_prefix, int *what, const struct 
 		close(fd);
 	r = hpc_rm_rf(jdir, err);
 	entries_free(e, n);
+	hpc_strmap_fini(&nonew, NULL);
 out:
 	free(text);
 	free(file);

@@ -24,6 +24,7 @@ struct hpc_linker {
 	int pfd;
 	struct hpc_journal *journal;
 	bool always_copy;
+	bool fresh;             /* nothing in the prefix predates the transaction */
 	atomic_int reflink_ok;  /* -1 unknown, 0 no (tried and failed), 1 works */
 	atomic_int hardlink_ok; /* 0 after EXDEV: the cache is on another filesystem */
 	atomic_ulong reflinks, hardlinks, copies;
@@ -182,6 +183,11 @@ int hpc_linker_new(const char *prefix, struct hpc_journal *journal, bool always_
 	atomic_init(&l->hardlink_ok, 1);
 	*out = l;
 	return 0;
+}
+
+void hpc_linker_set_fresh(struct hpc_linker *l, bool fresh)
+{
+	l->fresh = fresh;
 }
 
 void hpc_linker_free(struct hpc_linker *l)
@@ -426,6 +432,52 @@ static int create_once(struct hpc_linker *l, struct hpc_link_pkg *lp,
 	return r;
 }
 
+/* In a prefix that was there before, whatever is at the target's place (a clobbered file)
+ * is moved aside before the target is noted new: a rollback, even after kill -9 between
+ * the note and the file, restores it and never deletes it. */
+static int note_new(struct hpc_linker *l, int dfd, const char *base, const char *rel,
+		    struct hpc_error **err)
+{
+	struct stat st;
+	int r = 0;
+
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		r = hpc_journal_backup(l->journal, rel, err);
+	return r ? r : hpc_journal_note_new(l->journal, rel, err);
+}
+
+/* rel was noted new but something is there (another package's file, created since): that
+ * note created nothing; move it aside and note rel new again. */
+static int renote(struct hpc_linker *l, const char *rel, struct hpc_error **err)
+{
+	int r = hpc_journal_note_not_new(l->journal, rel, err);
+
+	r = r ? r : hpc_journal_backup(l->journal, rel, err);
+	return r ? r : hpc_journal_note_new(l->journal, rel, err);
+}
+
+static int create_script(int dfd, const char *base)
+{
+	return openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0755);
+}
+
+/* A fresh prefix: the package's files are noted in one write (a rollback deletes those
+ * that exist, and nothing else can be there). */
+static int note_package(struct hpc_linker *l, const struct hpc_link_pkg *lp,
+			struct hpc_error **err)
+{
+	const char **rels = hpc_xcalloc(lp->ntargets + 1, sizeof(*rels));
+	size_t n = 0;
+	int r;
+
+	for (size_t i = 0; i < lp->ntargets; i++)
+		if (lp->targets[i].action != HPC_LINK_SKIP && lp->targets[i].action != HPC_LINK_DIR)
+			rels[n++] = lp->targets[i].path;
+	r = hpc_journal_note_all(l->journal, false, rels, n, err);
+	free(rels);
+	return r;
+}
+
 static int link_target(struct hpc_linker *l, struct hpc_link_pkg *lp,
 		       const struct hpc_link_target *t, struct cursor *c, struct hpc_error **err)
 {
@@ -440,12 +492,12 @@ static int link_target(struct hpc_linker *l, struct hpc_link_pkg *lp,
 		return 0;
 	}
 	dfd = cursor_dir(l, c, t->path, &base, err);
-	r = dfd < 0 ? dfd : hpc_journal_note_new(l->journal, t->path, err);
+	r = dfd < 0 ? dfd : l->fresh ? 0 : note_new(l, dfd, base, t->path, err);
 	if (r < 0)
 		return r;
 	r = create_once(l, lp, t, dfd, base, sha, err);
-	if (r == -1 && errno == EEXIST) { /* appeared since planning: keep it for rollback */
-		r = hpc_journal_backup(l->journal, t->path, err);
+	if (r == -1 && errno == EEXIST) { /* appeared since it was noted */
+		r = renote(l, t->path, err);
 		r = r ? r : create_once(l, lp, t, dfd, base, sha, err);
 	}
 	if (r == -1)
@@ -466,7 +518,7 @@ int hpc_linker_link(struct hpc_linker *l, struct hpc_link_pkg *lp, struct hpc_wo
 {
 	struct cursor c = { 0 };
 	unsigned long hard = atomic_load(&l->hardlinks);
-	int r = 0;
+	int r = l->fresh ? note_package(l, lp, err) : 0;
 
 	for (size_t i = 0; !r && i < lp->ntargets; i++) {
 		if (w && hpc_workers_cancelling(w))
@@ -496,12 +548,10 @@ int hpc_linker_entry_points(struct hpc_linker *l, struct hpc_link_pkg *lp,
 			break;
 		text = hpc_python_entry_point(python, l->prefix, mod, fn);
 		dfd = cursor_dir(l, &c, path, &base, err);
-		r = dfd < 0 ? dfd : hpc_journal_note_new(l->journal, path, err);
-		if (!r && (fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				       O_CLOEXEC, 0755)) < 0 && errno == EEXIST &&
-		    !(r = hpc_journal_backup(l->journal, path, err)))
-			fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-				    0755);
+		r = dfd < 0 ? dfd : note_new(l, dfd, base, path, err);
+		if (!r && (fd = create_script(dfd, base)) < 0 && errno == EEXIST &&
+		    !(r = renote(l, path, err)))
+			fd = create_script(dfd, base);
 		if (!r && (fd < 0 || write_all(fd, text, strlen(text)) < 0 || close(fd) < 0))
 			r = HPC_FAIL(err, IO, "cannot write entry point '%s/%s': %s", l->prefix,
 				     path, strerror(errno));

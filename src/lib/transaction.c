@@ -271,23 +271,23 @@ void hpc_txn_add_spec(struct hpc_txn *t, bool remove, const char *spec)
 
 /* ---- prepare ---- */
 
-static int fetch_missing(struct hpc_txn *t, const struct hpc_events *ev, struct hpc_error **err)
+/* Items neither extracted nor archived in any cache go to the fetch hook. */
+static int fetch_missing(struct hpc_txn *t, struct hpc_cache_item *items, size_t n,
+			 const struct hpc_events *ev, struct hpc_error **err)
 {
-	struct hpc_cache_item **need = hpc_xcalloc(t->nlink + 1, sizeof(*need));
-	size_t n = 0;
+	struct hpc_cache_item **need = hpc_xcalloc(n + 1, sizeof(*need));
+	size_t k = 0;
 	int r = 0;
 
-	for (size_t i = 0; i < t->nlink; i++) {
-		struct hpc_cache_item *it = &t->link[i].item;
-		char *dir = it->archive ? NULL : hpc_cache_find(t->opt.cache, &it->rec);
+	for (size_t i = 0; i < n; i++) {
+		struct hpc_cache_item *it = &items[i];
 
-		if (!it->archive && !dir && !(it->archive = hpc_cache_find_archive(t->opt.cache,
-										      &it->rec)))
-			need[n++] = it;
-		free(dir);
+		if (!it->archive && !it->dir &&
+		    !(it->archive = hpc_cache_find_archive(t->opt.cache, &it->rec)))
+			need[k++] = it;
 	}
-	if (n && t->opt.fetch)
-		r = t->opt.fetch(t->opt.fetch_ud, t->opt.cache, need, n, ev, err);
+	if (k && t->opt.fetch)
+		r = t->opt.fetch(t->opt.fetch_ud, t->opt.cache, need, k, ev, err);
 	free(need);
 	return r;
 }
@@ -481,6 +481,8 @@ static void analyse_paths(struct hpc_txn *t, const struct hpc_events *ev)
 	hpc_strmap_fini(&rmd, NULL);
 }
 
+/* Found (each cached record read once), fetched, extracted: every item gets its package
+ * directory. The cache is locked shared first, so that nothing found goes away. */
 static int prepare_cache(struct hpc_txn *t, const struct hpc_events *ev, struct hpc_error **err)
 {
 	struct hpc_cache_item *items = hpc_xcalloc(t->nlink + 1, sizeof(*items));
@@ -488,7 +490,10 @@ static int prepare_cache(struct hpc_txn *t, const struct hpc_events *ev, struct 
 
 	for (size_t i = 0; i < t->nlink; i++)
 		items[i] = t->link[i].item; /* moved in and out: the cache wants an array */
-	r = hpc_cache_prepare(t->opt.cache, items, t->nlink, ev, err);
+	r = hpc_cache_lock(t->opt.cache, false, ev, err);
+	if (!r && hpc_cache_find_items(t->opt.cache, items, t->nlink))
+		r = fetch_missing(t, items, t->nlink, ev, err);
+	r = r ? r : hpc_cache_prepare(t->opt.cache, items, t->nlink, ev, err);
 	for (size_t i = 0; i < t->nlink; i++)
 		t->link[i].item = items[i];
 	free(items);
@@ -501,10 +506,8 @@ int hpc_txn_prepare(struct hpc_txn *t, const struct hpc_events *ev, struct hpc_e
 
 	if (t->prepared)
 		return 0;
-	if (t->nlink) {
-		r = fetch_missing(t, ev, err);
-		r = r ? r : prepare_cache(t, ev, err);
-	}
+	if (t->nlink)
+		r = prepare_cache(t, ev, err);
 	if (r)
 		return r;
 	sort_links(t);
@@ -603,11 +606,32 @@ static int unlink_files(struct commit *c, struct hpc_error **err)
 	return r;
 }
 
+/* A prefix this transaction made holds nothing else: its directories are noted in one write
+ * and made without looking first. */
+static int make_fresh_dirs(struct commit *c, struct hpc_error **err)
+{
+	struct hpc_txn *t = c->t;
+	int r = hpc_journal_note_all(c->j, true, (const char *const *)t->new_dirs.v,
+				     t->new_dirs.n, err);
+
+	for (size_t i = 0; !r && i < t->new_dirs.n; i++) {
+		char *full = hpc_path_join(t->prefix, t->new_dirs.v[i]);
+
+		if (mkdir(full, 0777) < 0 && errno != EEXIST) /* conda-meta is there already */
+			r = HPC_FAIL(err, IO, "cannot create directory '%s': %s", full,
+				     strerror(errno));
+		free(full);
+	}
+	return r;
+}
+
 static int make_dirs(struct commit *c, struct hpc_error **err)
 {
 	struct hpc_txn *t = c->t;
 	int r = 0;
 
+	if (t->made_prefix)
+		return make_fresh_dirs(c, err);
 	for (size_t i = 0; !r && i < t->new_dirs.n; i++) {
 		char *full = hpc_path_join(t->prefix, t->new_dirs.v[i]);
 		struct stat st;
@@ -929,6 +953,8 @@ int hpc_txn_commit(struct hpc_txn *t, const struct hpc_events *ev, struct hpc_er
 		return r;
 	r = hpc_journal_begin(t->prefix, t->made_meta, &c.j, err);
 	r = r ? r : hpc_linker_new(t->prefix, c.j, t->opt.always_copy, &c.linker, err);
+	if (!r)
+		hpc_linker_set_fresh(c.linker, t->made_prefix);
 	if (!r && !(r = apply(&c, err)))
 		r = hpc_journal_commit(c.j, err);
 	if (r && c.j) {

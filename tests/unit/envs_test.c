@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* envs_test.c - listing environments, conda's registry, removing a whole environment */
+#include <fcntl.h>
+#include <linux/fs.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -84,11 +88,33 @@ static void test_remove_env(void **state)
 	tu_tmpdir_free(d);
 }
 
+/* The envs directory gets ext4's "top directory" hint where the filesystem has one. */
+static void test_dir_spread(void **state)
+{
+	char *d = tu_tmpdir();
+	int fd = open(d, O_RDONLY | O_DIRECTORY), flags = 0;
+
+	if (ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0) { /* tmpfs and others: nothing to check */
+		close(fd);
+		tu_tmpdir_free(d);
+		skip();
+	}
+	assert_false(flags & FS_TOPDIR_FL);
+	hpc_envs_dir_spread(d);
+	assert_int_equal(ioctl(fd, FS_IOC_GETFLAGS, &flags), 0);
+	assert_true(flags & FS_TOPDIR_FL);
+	hpc_envs_dir_spread(d); /* again: nothing changes */
+	hpc_envs_dir_spread("/nonexistent/envs");
+	close(fd);
+	tu_tmpdir_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_list_and_registry),
 		cmocka_unit_test(test_remove_env),
+		cmocka_unit_test(test_dir_spread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

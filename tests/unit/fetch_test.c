@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -92,30 +94,15 @@ static int group_setup(void **state)
 	blob_sha256 = hpc_xstrndup(line, 64);
 	free(cmd);
 	free(blob);
-	cmd = hpc_xasprintf("bash %s/tests/unit/nginx_helper.sh start %s", HPCENV_SOURCE_DIR,
-			    grp.www);
-	p = popen(cmd, "r");
-	free(cmd);
-	assert_non_null(p);
-	assert_non_null(fgets(line, sizeof(line), p));
-	assert_int_equal(pclose(p), 0);
-	grp.url = hpc_xstrndup(line, strcspn(line, " "));
-	grp.state = hpc_xstrndup(line + strlen(grp.url) + 1,
-				 strcspn(line + strlen(grp.url) + 1, "\n"));
+	tu_nginx_start(grp.www, &grp.url, &grp.state);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	char *cmd = hpc_xasprintf("bash %s/tests/unit/nginx_helper.sh stop %s %s",
-				  HPCENV_SOURCE_DIR, grp.state, grp.www);
-
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
+	tu_nginx_stop(grp.www, grp.url, grp.state);
 	tu_tmpdir_free(grp.root);
 	free(grp.www);
-	free(grp.url);
-	free(grp.state);
 	free(blob_sha256);
 	return 0;
 }
@@ -158,27 +145,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int count_requests(const struct fx *fx, const char *text)
-{
-	char *log = hpc_path_join(fx->state, "access.log"), *data = NULL, *p;
-	int n = 0;
-
-	if (hpc_file_read(log, &data, NULL, NULL) == 0)
-		for (p = data; (p = strstr(p, text)); p++)
-			n++;
-	free(data);
-	free(log);
-	return n;
-}
-
-/* How many requests in nginx's access log contain text. nginx logs a request just after
- * sending the response, so the last line may lag behind the client: wait (at most 2 s)
- * for `want` lines before counting. */
 static int requests(const struct fx *fx, const char *text, int want)
 {
-	for (int i = 0; i < 200 && count_requests(fx, text) < want; i++)
-		usleep(10000);
-	return count_requests(fx, text);
+	return tu_nginx_requests(fx->state, text, want);
 }
 
 /* No *.part files left in dir. */
@@ -363,8 +332,10 @@ static void test_wrong_content_and_sizes(void **state)
 	j.url = good;
 	j.sha256 = NULL;
 	j.size = 1000;
-	assert_int_equal(hpc_fetch_run(fx->f, &j, 1, &e), -HPC_E_FETCH);
+	/* more bytes than the record says: other content, a checksum problem */
+	assert_int_equal(hpc_fetch_run(fx->f, &j, 1, &e), -HPC_E_CHECKSUM);
 	assert_err_contains(e, "larger than the expected 1000 bytes");
+	assert_int_equal(j.attempts, 1);
 	hpc_error_clear(&e);
 	hpc_fetch_job_fini(&j);
 	j.size = 3000;
@@ -378,6 +349,53 @@ static void test_wrong_content_and_sizes(void **state)
 	free(wrong);
 	free(url);
 	free(good);
+	free(d);
+}
+
+/* A child process holds "<dest>.part" locked (another hpcenv resuming the same package):
+ * the download goes to a private temporary file and leaves the other one's data alone. */
+static void test_part_locked_elsewhere(void **state)
+{
+	struct fx *fx = *state;
+	char *url = hpc_xasprintf("%s/sub/blob", fx->url), *d = hpc_path_join(fx->tmp, "pl");
+	char *part = hpc_xasprintf("%s.part", d), *data = NULL, c;
+	struct hpc_fetch_job j = { .url = url, .dest = d, .size = 2000,
+				   .flags = HPC_FETCH_RESUME };
+	struct hpc_error *e = NULL;
+	int go[2], stop[2], st;
+	pid_t pid;
+
+	j.sha256 = blob_sha256;
+	tu_write(fx->tmp, "pl.part", "someone else's bytes");
+	assert_int_equal(pipe(go), 0);
+	assert_int_equal(pipe(stop), 0);
+	pid = fork();
+	if (pid == 0) {
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+		int fd = open(part, O_RDWR);
+
+		close(go[0]);
+		close(stop[1]); /* EOF when the parent is gone, even if it failed */
+		if (fd < 0 || fcntl(fd, F_SETLK, &fl) < 0 || write(go[1], "x", 1) != 1)
+			_exit(1);
+		_exit(read(stop[0], &c, 1) == 1 ? 0 : 1); /* hold it until the parent is done */
+	}
+	close(go[1]);
+	close(stop[0]);
+	assert_int_equal(read(go[0], &c, 1), 1);
+	assert_int_equal(hpc_fetch_run(fx->f, &j, 1, &e), 0);
+	assert_int_equal(j.bytes, 2000);
+	assert_int_equal(hpc_file_read(part, &data, NULL, NULL), 0);
+	assert_string_equal(data, "someone else's bytes");
+	assert_int_equal(write(stop[1], "x", 1), 1);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	hpc_fetch_job_fini(&j);
+	close(go[0]);
+	close(stop[1]);
+	free(data);
+	free(part);
+	free(url);
 	free(d);
 }
 
@@ -619,6 +637,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_retries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_and_resumed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_content_and_sizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_part_locked_elsewhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stall_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parallel_offline_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_local_files, setup, teardown),

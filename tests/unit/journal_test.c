@@ -97,6 +97,19 @@ static int transaction(const char *p, int steps, struct hpc_journal **out)
 	STEP(tu_write(p, "include/x.h", "x\n"));
 	STEP(hpc_journal_note_new(j, "lib/link", NULL));
 	STEP(f = hpc_path_join(p, "lib/link"); symlink("keep.so", f); free(f));
+	/* two packages bring lib/dup.so, noted a package at a time: the second finds the
+	 * first's file, says its note created nothing, moves it aside, notes it again */
+	STEP(hpc_journal_note_all(j, false, (const char *const[]){ "lib/dup.so" }, 1, NULL));
+	STEP(tu_write(p, "lib/dup.so", "first\n"));
+	STEP(hpc_journal_note_all(j, false, (const char *const[]){ "lib/dup.so", "lib/b.so" }, 2,
+				  NULL));
+	STEP(tu_write(p, "lib/b.so", "b\n"));
+	STEP(hpc_journal_note_not_new(j, "lib/dup.so", NULL));
+	STEP(hpc_journal_backup(j, "lib/dup.so", NULL));
+	STEP(hpc_journal_note_new(j, "lib/dup.so", NULL));
+	STEP(tu_write(p, "lib/dup.so", "second\n"));
+	STEP(hpc_journal_note_all(j, true, (const char *const[]){ "opt", "opt/x" }, 2, NULL));
+	STEP(f = hpc_path_join(p, "opt/x"); hpc_mkdir_p(f, 0755, NULL); free(f));
 	STEP(hpc_journal_note_size(j, "conda-meta/history", 10, NULL));
 	STEP(f = hpc_path_join(p, "conda-meta/history");
 	     fd = open(f, O_WRONLY | O_APPEND); write(fd, "==> 2 <==\n", 10); close(fd); free(f));
@@ -136,7 +149,7 @@ static void test_rollback_and_commit(void **state)
 /* A process killed after each possible step: recovery gives back the old state. */
 static void test_kill_at_every_step(void **state)
 {
-	for (int k = 0; k <= 14; k++) {
+	for (int k = 0; k <= 24; k++) {
 		char *d = tu_tmpdir(), *before, *now;
 		int st, what = -1;
 		bool np = true;
@@ -164,6 +177,30 @@ static void test_kill_at_every_step(void **state)
 		free(before);
 		tu_tmpdir_free(d);
 	}
+}
+
+/* A file that was there before, noted new by a process that then found it (created by
+ * someone else after it looked): "nonew" makes the rollback restore it, not delete it. */
+static void test_noted_new_but_there(void **state)
+{
+	char *d = tu_tmpdir(), *before, *now;
+	struct hpc_journal *j = NULL;
+
+	old_state(d);
+	before = state_of(d);
+	assert_int_equal(hpc_journal_begin(d, false, &j, NULL), 0);
+	assert_int_equal(hpc_journal_note_new(j, "lib/keep.so", NULL), 0);
+	assert_int_equal(hpc_journal_note_not_new(j, "lib/keep.so", NULL), 0);
+	assert_int_equal(hpc_journal_backup(j, "lib/keep.so", NULL), 0);
+	assert_int_equal(hpc_journal_note_new(j, "lib/keep.so", NULL), 0);
+	tu_write(d, "lib/keep.so", "replaced\n");
+	assert_int_equal(hpc_journal_rollback(j, NULL, NULL), 0);
+	hpc_journal_free(j);
+	now = state_of(d);
+	assert_string_equal(now, before);
+	free(now);
+	free(before);
+	tu_tmpdir_free(d);
 }
 
 /* Killed after "commit" was written: the new state stays, backups go. */
@@ -250,6 +287,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rollback_and_commit),
 		cmocka_unit_test(test_kill_at_every_step),
+		cmocka_unit_test(test_noted_new_but_there),
 		cmocka_unit_test(test_committed_then_killed),
 		cmocka_unit_test(test_interrupted_rollback),
 		cmocka_unit_test(test_begin_twice),

@@ -264,6 +264,35 @@ static char *fake_pkg(const char *root, const char *paths_json)
 	return d;
 }
 
+/* A file already in an existing prefix that a package brings again (a clobber) is moved
+ * aside before the package's copy is made, and a rollback puts the original back: it is
+ * never deleted, whether the journal is rolled back at once or after a kill. */
+static void test_clobber_rolled_back(void **state)
+{
+	struct fx f;
+	char *pc, *meta;
+	bool was_new = false;
+	int what = 0;
+
+	setup_fx(&f, "env", false);
+	tu_write(f.prefix, "lib/pkgconfig/zlib.pc", "the user's own zlib.pc\n");
+	assert_int_equal(link_pkg(&f, "packages/zlib-1.2.11-h7b6447c_3.conda", NULL, NULL), 0);
+	pc = read_file(f.prefix, "lib/pkgconfig/zlib.pc");
+	assert_true(hpc_str_startswith(pc, "prefix=")); /* the package's, relocated */
+	free(pc);
+	hpc_journal_free(f.j); /* as if killed: the next run recovers */
+	f.j = NULL;
+	assert_int_equal(hpc_journal_recover(f.prefix, NULL, &what, &was_new, NULL), 0);
+	assert_int_equal(what, 1);
+	pc = read_file(f.prefix, "lib/pkgconfig/zlib.pc");
+	assert_string_equal(pc, "the user's own zlib.pc\n");
+	free(pc);
+	meta = hpc_path_join(f.prefix, "lib/libz.a");
+	assert_false(hpc_path_exists(meta)); /* what the package brought is gone */
+	free(meta);
+	teardown_fx(&f);
+}
+
 static void test_nothing_escapes(void **state)
 {
 	struct fx f;
@@ -316,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_ncurses_symlinks),
 		cmocka_unit_test(test_methods),
 		cmocka_unit_test(test_noarch_python),
+		cmocka_unit_test(test_clobber_rolled_back),
 		cmocka_unit_test(test_nothing_escapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -56,4 +57,54 @@ void tu_log_init(struct tu_log *l)
 void tu_log_fini(struct tu_log *l)
 {
 	hpc_strv_fini(&l->lines);
+}
+
+void tu_nginx_start(const char *dir, char **url, char **state)
+{
+	char *cmd = hpc_xasprintf("bash %s/tests/unit/nginx_helper.sh start %s",
+				  HPCENV_SOURCE_DIR, dir), line[512];
+	const char *proxies[] = { "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+				  "all_proxy", "ALL_PROXY" };
+	FILE *p = popen(cmd, "r");
+
+	/* loopback only: a proxy from the caller's environment must not be used */
+	for (size_t i = 0; i < sizeof(proxies) / sizeof(proxies[0]); i++)
+		unsetenv(proxies[i]);
+	free(cmd);
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	*url = hpc_xstrndup(line, strcspn(line, " "));
+	*state = hpc_xstrndup(line + strlen(*url) + 1, strcspn(line + strlen(*url) + 1, "\n"));
+}
+
+void tu_nginx_stop(const char *dir, char *url, char *state)
+{
+	char *cmd = hpc_xasprintf("bash %s/tests/unit/nginx_helper.sh stop %s %s",
+				  HPCENV_SOURCE_DIR, state, dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(url);
+	free(state);
+}
+
+static int count_requests(const char *state, const char *text)
+{
+	char *log = hpc_path_join(state, "access.log"), *data = NULL, *p;
+	int n = 0;
+
+	if (hpc_file_read(log, &data, NULL, NULL) == 0)
+		for (p = data; (p = strstr(p, text)); p++)
+			n++;
+	free(data);
+	free(log);
+	return n;
+}
+
+int tu_nginx_requests(const char *state, const char *text, int want)
+{
+	for (int i = 0; i < 200 && count_requests(state, text) < want; i++)
+		usleep(10000);
+	return count_requests(state, text);
 }

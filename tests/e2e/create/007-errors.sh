@@ -13,8 +13,10 @@ printf '@EXPLICIT\n%s/no-such-1.0-0.conda\n' "$T" >missing.txt
 expect_status 1 hpcenv create -y -p "$T/e" --file missing.txt
 assert_contains "$errout" "no-such-1.0-0"
 printf '@EXPLICIT\nhttps://conda.anaconda.org/conda-forge/noarch/six-1.16.0-pyhd3eb1b0_1.conda\n' >net.txt
-expect_status 1 hpcenv create -y -p "$T/e" --file net.txt
-assert_contains "$errout" "neither extracted in the package cache nor available as a local file"
+# a package only a server has, offline (this machine has no network: no DNS wait)
+expect_status 1 hpcenv --offline create -y -p "$T/e" --file net.txt
+assert_contains "$errout" "offline: 1 package is not in the package cache, first 'six-1.16.0-pyhd3eb1b0_1' from 'https://conda.anaconda.org/conda-forge/noarch/six-1.16.0-pyhd3eb1b0_1.conda'"
+[[ ! -e $T/e ]] || die "an offline failure left the environment's directory"
 printf '@EXPLICIT\n%s\n' "$P/zlib-1.2.11-h7b6447c_3.conda" >ok.txt
 expect_status 1 hpcenv create -p "$T/e" --file ok.txt </dev/null # nobody to say yes
 assert_contains "$errout" "give -y"
