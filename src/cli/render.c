@@ -259,6 +259,9 @@ void hpc_render_error(struct hpc_session *s, const struct hpc_error *e)
 			json_array_append_new(ctx, json_string(c->msg));
 		json_t *o = json_pack("{s:b,s:{s:s,s:s,s:o}}", "success", 0, "error", "code",
 				      hpc_errcode_name(e->code), "message", e->msg, "context", ctx);
+		/* what the command had to say about the failure (e.g. a solve's problems) */
+		if (s->out)
+			json_object_update_missing(o, s->out);
 		json_dumpf(o, stdout, JSON_INDENT(2));
 		fputc('\n', stdout);
 		json_decref(o);
