@@ -21,6 +21,7 @@
 #include "hpcenv/digest.h"
 #include "hpcenv/envexport.h"
 #include "hpcenv/envfile.h"
+#include "hpcenv/envsolve.h"
 #include "hpcenv/envs.h"
 #include "hpcenv/error.h"
 #include "hpcenv/events.h"

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* remove.c - hpcenv remove: packages, or a whole environment (docs/remove.md) */
+/* remove.c - hpcenv remove: packages, or a whole environment (docs/remove.md)
+ *
+ * By default the solver removes the named packages, what depends on them, and what only
+ * they needed (conda's remove; solveui.c). --force removes exactly the named packages,
+ * --all the whole environment. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,14 +11,16 @@
 #include "txnui.h"
 
 struct remove_ctx {
-	bool all, force, dry_run;
+	struct hpc_ui_solve so; /* so.dry_run */
+	bool all, force;
 };
 
 static const struct hpc_opt remove_opts[] = {
 	HPC_OPT_BOOL(0, "all", struct remove_ctx, all, "remove the whole environment"),
 	HPC_OPT_BOOL(0, "force", struct remove_ctx, force,
 		     "remove only the named packages, leaving what depends on them"),
-	HPC_OPT_BOOL(0, "dry-run", struct remove_ctx, dry_run, "show what would go, change nothing"),
+	HPC_OPT_BOOL(0, "dry-run", struct remove_ctx, so.dry_run,
+		     "show what would go, change nothing"),
 	HPC_OPT_END,
 };
 
@@ -63,16 +69,12 @@ static int remove_packages(struct remove_ctx *c, struct hpc_session *s, struct h
 {
 	struct hpc_cache *cache = NULL;
 	struct hpc_txn *t = NULL;
-	struct hpc_txn_options o;
 	struct hpc_txn_plan plan = { 0 };
 	struct hpc_strv specs = HPC_STRV_INIT;
 	char *cmd = NULL;
 	int r = hpc_ui_cache_open(s, &cache, err);
 
-	if (!r) {
-		cmd = hpc_ui_txn_options(s, cache, &o);
-		r = hpc_txn_open(&o, &s->ev, &t, err);
-	}
+	r = r ? r : hpc_ui_txn_open(s, cache, false, NULL, &t, &cmd, err);
 	for (int i = 0; !r && i < s->argc; i++) {
 		r = hpc_txn_unlink(t, s->argv[i], err);
 		hpc_txn_add_spec(t, true, s->argv[i]);
@@ -81,10 +83,10 @@ static int remove_packages(struct remove_ctx *c, struct hpc_session *s, struct h
 	r = r ? r : hpc_txn_prepare(t, &s->ev, err);
 	if (!r) {
 		hpc_txn_plan(t, &plan);
-		hpc_ui_show_plan(s, &plan, &specs);
-		s->out = hpc_ui_plan_json(s->prefix, &plan);
-		json_object_set_new(s->out, "dry_run", json_boolean(c->dry_run));
-		r = hpc_ui_confirm(s, c->dry_run, err);
+		hpc_ui_show_plan(s, &plan, &specs, NULL);
+		s->out = hpc_ui_plan_json(s->prefix, &plan, NULL);
+		json_object_set_new(s->out, "dry_run", json_boolean(c->so.dry_run));
+		r = hpc_ui_confirm(s, c->so.dry_run, err);
 	}
 	if (r == 1)
 		r = hpc_txn_commit(t, &s->ev, err);
@@ -99,22 +101,28 @@ static int remove_packages(struct remove_ctx *c, struct hpc_session *s, struct h
 static int remove_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
 {
 	struct remove_ctx *c = ctx;
+	struct hpc_envsolve_options o = { .kind = HPC_ENVSOLVE_REMOVE };
+	struct hpc_strv specs = HPC_STRV_INIT;
+	int r;
 
 	if (c->all && s->argc)
 		return HPC_FAIL(err, USAGE, "give --all or package names, not both");
 	if (c->all)
-		return hpc_cli_remove_env(s, c->dry_run, err);
+		return hpc_cli_remove_env(s, c->so.dry_run, err);
 	if (!s->argc)
 		return HPC_FAIL(err, USAGE, "'remove' needs package names (or --all)");
-	if (!c->force)
-		return HPC_FAIL(err, USAGE, "removing '%s' would also remove what depends on it, "
-				"which needs the solver: give --force to remove only the named "
-				"packages, or --all for the whole environment", s->argv[0]);
-	return remove_packages(c, s, err);
+	if (c->force)
+		return remove_packages(c, s, err);
+	for (int i = 0; i < s->argc; i++)
+		hpc_strv_push(&specs, s->argv[i]);
+	o.specs = &specs;
+	r = hpc_ui_solve_apply(s, &c->so, &o, err);
+	hpc_strv_fini(&specs);
+	return r;
 }
 
 HPC_DEFINE_COMMAND(remove,
-	.name = "remove", .usage = "--force NAME... | --all",
+	.name = "remove", .usage = "[--force] NAME... | --all",
 	.summary = "remove packages from an environment, or the whole environment",
 	.opts = remove_opts, .ctx_size = sizeof(struct remove_ctx),
 	.needs = HPC_NEED_PREFIX,
