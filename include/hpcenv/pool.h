@@ -19,7 +19,9 @@
  *    SOLVER_FLAG_STRICT_REPO_PRIORITY (hpc_pool_priority tells which);
  *  - with add_pip_as_python_dependency (default true, as conda), python 2.x/3.x solvables
  *    of channel repos require "pip" and their records list it, as conda adds it when it
- *    reads repodata; the .solv index does not hold it;
+ *    reads repodata (hpc_pool_add_pip_dependency, once all channels are loaded, and only
+ *    when some channel has a pip); the .solv index does not hold it. This is the only
+ *    place it is applied: the solver adds nothing;
  *  - whatprovides is not created by hpc_pool_load_*: call pool_createwhatprovides() once
  *    all repos (virtual packages too) are in; hpc_pool_open does, after adding them.
  */
@@ -99,6 +101,12 @@ void hpc_pool_use_matchspecs(struct hpc_pool *p, const struct hpc_channel_resolv
  * once per pool. */
 int hpc_pool_load_channels(struct hpc_pool *p, const struct hpc_channel_list *channels,
 			   unsigned flags, struct hpc_error **err);
+
+/* conda's add_pip_as_python_dependency on a libsolv pool: every python 2.x/3.x solvable
+ * not installed requires "pip", when the pool has a solvable named pip at all (libmamba's
+ * rule: else python would be uninstallable). hpc_pool_load_channels calls it when the
+ * configuration says so; pools built by hand (tests) call it themselves. */
+void hpc_pool_add_pip_dependency(struct s_Pool *pool);
 
 /* Load an environment's conda-meta records (*.json) as the installed repo. */
 int hpc_pool_load_prefix(struct hpc_pool *p, const char *prefix, struct hpc_error **err);

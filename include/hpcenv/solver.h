@@ -6,9 +6,10 @@
  * hpc_select attached (select.h), one Repo per channel subdir named by its URL, channel
  * priority in repo->priority (higher wins; all subdirs of a channel share it) and
  * repo->subpriority, the environment's packages in pool->installed, the system's virtual
- * packages in any repo (hpc_solver_add_virtual makes one). A solve leaves the pool as it
- * found it: what it adds for the solve (pip as a python dependency, neutral priorities
- * for "disabled") is undone before it returns.
+ * packages in any repo (hpc_pool_add_virtual makes it), python's dependency on pip already
+ * in place when add_pip_as_python_dependency is wanted (hpc_pool_add_pip_dependency: the
+ * pool's business, not the solver's). A solve leaves the pool as it found it: what it
+ * changes for the solve (neutral priorities for "disabled") is undone before it returns.
  *
  * Choices follow libsolv's conda policy (fewer track_features, then higher version,
  * build number, build string), then conda's own tie-breaks that libsolv lacks: among
@@ -59,7 +60,6 @@ struct hpc_request {
 	bool update_all;         /* update every installed package */
 	enum hpc_channel_priority priority; /* default flexible (conda's default) */
 	double timeout;          /* seconds; <= 0: no budget (solve in this process) */
-	bool add_pip;            /* add_pip_as_python_dependency (default true) */
 	bool no_deps;            /* link only the requested packages, not their dependencies */
 	bool only_deps;          /* link the dependencies of the requested packages only */
 	bool force_reinstall;    /* reinstall requested packages that are already installed */
@@ -73,8 +73,8 @@ void hpc_request_fini(struct hpc_request *rq);
 /* Add a spec. HPC_E_SPEC (quoting the spec and origin) when it does not parse. */
 int hpc_request_add(struct hpc_request *rq, enum hpc_job_kind kind, const char *spec,
 		    const char *origin, struct hpc_error **err);
-/* Settings from configuration: channel_priority, solver_timeout,
- * add_pip_as_python_dependency and each pinned_packages spec (as HPC_JOB_PIN). */
+/* Settings from configuration: channel_priority, solver_timeout and each pinned_packages
+ * spec (as HPC_JOB_PIN). (add_pip_as_python_dependency belongs to the pool.) */
 int hpc_request_configure(struct hpc_request *rq, const struct hpc_config *cfg,
 			  struct hpc_error **err);
 /* The pins of prefix/conda-meta/pinned (one spec a line, '#' comments, blank lines), if
@@ -143,9 +143,5 @@ int hpc_solution_records(const struct hpc_solution *sol, const Queue *ids,
 int hpc_solver_solve(Pool *pool, const struct hpc_request *rq, const struct hpc_events *ev,
 		     struct hpc_solution **out, struct hpc_problems **problems,
 		     struct hpc_error **err);
-
-/* A repo "@virtual" holding the virtual packages vp as solvables (name, version, build);
- * creates the whatprovides index anew. */
-Repo *hpc_solver_add_virtual(Pool *pool, const struct hpc_vpkgs *vp);
 
 #endif

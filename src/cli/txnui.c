@@ -129,7 +129,12 @@ static void print_row(char sign, const struct hpc_record *r, struct hpc_cache *c
 		      uint64_t *download)
 {
 	char *ch = hpc_channel_short(r->channel ? r->channel : "");
+	size_t n = strlen(ch), k = r->subdir ? strlen(r->subdir) : 0;
 	char size[32] = "";
+
+	/* conda-meta records of some installers keep the subdir in "channel" */
+	if (k && n > k + 1 && ch[n - k - 1] == '/' && !strcmp(ch + n - k, r->subdir))
+		ch[n - k - 1] = '\0';
 
 	if (sign == '+' && cached(cache, r))
 		snprintf(size, sizeof(size), "Cached");
@@ -200,7 +205,9 @@ void hpc_ui_show_plan(struct hpc_session *s, const struct hpc_txn_plan *plan,
 			printf("  %s: %zu package%s\n", kind_titles[k], count[k],
 			       count[k] == 1 ? "" : "s");
 	size_str(size, sizeof(size), download);
-	printf("\n  Total download: %s\n\n", size);
+	if (plan->nlink)
+		printf("\n  Total download: %s\n", size);
+	printf("\n");
 	fflush(stdout);
 	free(rows);
 }

@@ -549,18 +549,24 @@ static bool requires_name(const Solvable *s, const char *name)
 	return false;
 }
 
-static void add_pip_dependency(struct hpc_pool *p, Repo *repo)
+/* The one place add_pip_as_python_dependency is applied (the solver adds nothing): python
+ * solvables then require pip in every solve and query, and their records list it. */
+void hpc_pool_add_pip_dependency(Pool *pool)
 {
-	Id pip = p->matchspec ? p->matchspec(p->matchspec_ud, p->pool, "pip")
-			      : pool_str2id(p->pool, "pip", 1);
+	Id pip = pool_str2id(pool, "pip", 0), p;
+	bool have = false;
 	Solvable *s;
-	Id id;
 
-	if (!p->add_pip || !pip)
+	/* libmamba's rule: without any pip, python would be uninstallable */
+	FOR_POOL_SOLVABLES(p)
+		have |= pip && pool->solvables[p].name == pip;
+	if (!have)
 		return;
-	FOR_REPO_SOLVABLES(repo, id, s)
-		if (wants_pip(s) && !requires_name(s, "pip"))
-			s->requires = repo_addid_dep(repo, s->requires, pip, 0);
+	FOR_POOL_SOLVABLES(p) {
+		s = pool->solvables + p;
+		if (s->repo != pool->installed && wants_pip(s) && !requires_name(s, "pip"))
+			s->requires = repo_addid_dep(s->repo, s->requires, pip, 0);
+	}
 }
 
 static int load_one(struct hpc_pool *p, struct load *l, unsigned flags, struct hpc_error **err)
@@ -588,7 +594,6 @@ static int load_one(struct hpc_pool *p, struct load *l, unsigned flags, struct h
 	}
 	repo->appdata = l;
 	set_priority(p, l, repo);
-	add_pip_dependency(p, repo);
 	l->pub.repo = repo;
 	l->pub.records = (size_t)repo->nsolvables;
 	l->pub.seconds = hpc_now() - l->t0;
@@ -728,6 +733,8 @@ int hpc_pool_load_channels(struct hpc_pool *p, const struct hpc_channel_list *ch
 			return HPC_FAIL(err, INTERRUPTED, "interrupted while loading repodata");
 		r = load_subdir(p, p->subdirs[i], flags, err);
 	}
+	if (!r && p->add_pip)
+		hpc_pool_add_pip_dependency(p->pool);
 	return r;
 }
 
@@ -859,7 +866,8 @@ int hpc_pool_record(const struct hpc_pool *p, int solvable, struct hpc_record *o
 		return HPC_FAIL(err, NOTFOUND, "no package record for solvable %d (%s)", solvable,
 				s ? pool_solvable2str(p->pool, s) : "out of range");
 	r = hpc_repodata_record(s->repo, solvable, l->pub.json_path, out, err);
-	if (!r && p->add_pip && wants_pip(s) && !has_dep_on(&out->depends, "pip"))
+	/* the record says what the solvable requires (hpc_pool_add_pip_dependency) */
+	if (!r && requires_name(s, "pip") && !has_dep_on(&out->depends, "pip"))
 		hpc_strv_push(&out->depends, "pip");
 	return r;
 }

@@ -13,7 +13,6 @@ void hpc_request_init(struct hpc_request *rq)
 {
 	memset(rq, 0, sizeof(*rq));
 	rq->priority = HPC_PRIORITY_FLEXIBLE;
-	rq->add_pip = true;
 	rq->prune = true;
 }
 
@@ -61,7 +60,6 @@ int hpc_request_configure(struct hpc_request *rq, const struct hpc_config *cfg,
 	else
 		rq->priority = HPC_PRIORITY_FLEXIBLE;
 	rq->timeout = hpc_config_get_float(cfg, "solver_timeout");
-	rq->add_pip = hpc_config_get_bool(cfg, "add_pip_as_python_dependency");
 	for (size_t i = 0; i < pins->n; i++) {
 		int r = hpc_request_add(rq, HPC_JOB_PIN, pins->v[i], "pinned_packages", err);
 

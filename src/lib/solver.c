@@ -104,51 +104,8 @@ static void jt_push_job(struct hpc_jobtab *jt, Id how, Id what, enum hpc_jkind k
 
 struct prep {
 	Pool *pool;
-	Queue requires;   /* pairs: solvable, its requires offset before pip was added */
 	Queue priorities; /* pairs: repo id, priority before the solve */
 };
-
-static bool requires_name(Pool *pool, Solvable *s, Id name)
-{
-	Id *dp;
-
-	if (!s->requires)
-		return false;
-	for (dp = s->repo->idarraydata + s->requires; *dp; dp++) {
-		Id d = *dp;
-
-		while (ISRELDEP(d))
-			d = GETRELDEP(pool, d)->name;
-		if (d == name)
-			return true;
-	}
-	return false;
-}
-
-/* conda's add_pip_as_python_dependency: python (2 and later) depends on pip, when the
- * pool has a pip at all (libmamba's rule: else any python would be uninstallable). */
-static void prep_pip(struct prep *pr)
-{
-	Pool *pool = pr->pool;
-	Id pip = pool_str2id(pool, "pip", 0), python = pool_str2id(pool, "python", 0), p, pp;
-	bool have = false;
-
-	if (!pip || !python)
-		return;
-	FOR_PROVIDES(p, pp, pip)
-		have |= pool->solvables[p].name == pip;
-	if (!have)
-		return;
-	FOR_PROVIDES(p, pp, python) {
-		Solvable *s = pool->solvables + p;
-		const char *v = pool_id2str(pool, s->evr);
-
-		if (s->name != python || v[0] < '2' || v[0] > '9' || requires_name(pool, s, pip))
-			continue;
-		queue_push2(&pr->requires, p, s->requires);
-		s->requires = repo_addid_dep(s->repo, s->requires, pip, 0);
-	}
-}
 
 static void prep_priorities(struct prep *pr, enum hpc_channel_priority mode)
 {
@@ -173,23 +130,16 @@ static void prep_priorities(struct prep *pr, enum hpc_channel_priority mode)
 static void prep_apply(struct prep *pr, Pool *pool, const struct hpc_request *rq)
 {
 	pr->pool = pool;
-	queue_init(&pr->requires);
 	queue_init(&pr->priorities);
 	pool_createwhatprovides(pool);
-	if (rq->add_pip)
-		prep_pip(pr);
 	prep_priorities(pr, rq->priority);
 }
 
 static void prep_undo(struct prep *pr)
 {
-	for (int i = 0; i < pr->requires.count; i += 2)
-		pr->pool->solvables[pr->requires.elements[i]].requires =
-			pr->requires.elements[i + 1];
 	for (int i = 0; i < pr->priorities.count; i += 2)
 		pr->pool->repos[pr->priorities.elements[i]]->priority =
 			pr->priorities.elements[i + 1];
-	queue_free(&pr->requires);
 	queue_free(&pr->priorities);
 }
 
@@ -898,27 +848,4 @@ int hpc_solver_solve(Pool *pool, const struct hpc_request *rq, const struct hpc_
 	queue_free(&o.decisions);
 	hpc_jobtab_fini(&jt);
 	return r;
-}
-
-/* ---- virtual packages ---- */
-
-Repo *hpc_solver_add_virtual(Pool *pool, const struct hpc_vpkgs *vp)
-{
-	Repo *repo = repo_create(pool, "@virtual");
-	Repodata *data = repo_add_repodata(repo, 0);
-
-	for (size_t i = 0; i < vp->n; i++) {
-		Id p = repo_add_solvable(repo);
-		Solvable *s = pool->solvables + p;
-
-		s->name = pool_str2id(pool, vp->v[i].name, 1);
-		s->evr = pool_str2id(pool, vp->v[i].version, 1);
-		s->provides = repo_addid_dep(repo, s->provides,
-					     pool_rel2id(pool, s->name, s->evr, REL_EQ, 1), 0);
-		repodata_add_poolstr_array(data, p, SOLVABLE_BUILDFLAVOR, vp->v[i].build);
-		repodata_set_str(data, p, SOLVABLE_BUILDVERSION, "0");
-	}
-	repodata_internalize(data);
-	pool_createwhatprovides(pool);
-	return repo;
 }

@@ -13,7 +13,6 @@ static void test_add(void **state)
 
 	hpc_request_init(&rq);
 	assert_int_equal(rq.priority, HPC_PRIORITY_FLEXIBLE);
-	assert_true(rq.add_pip);
 	assert_true(rq.prune);
 	assert_true(rq.timeout <= 0);
 	assert_int_equal(hpc_request_add(&rq, HPC_JOB_INSTALL, "numpy>=1.26", "command line", &e),
@@ -59,13 +58,11 @@ static void test_configure(void **state)
 	assert_int_equal(hpc_request_configure(&rq, cfg, &e), 0);
 	assert_int_equal(rq.priority, HPC_PRIORITY_FLEXIBLE);
 	assert_true(rq.timeout == 300); /* the configured default */
-	assert_true(rq.add_pip);
 	assert_int_equal(rq.njobs, 0);
 	assert_int_equal(hpc_config_load_string(cfg, "rc", rc, strlen(rc), NULL, &e), 0);
 	assert_int_equal(hpc_request_configure(&rq, cfg, &e), 0);
 	assert_int_equal(rq.priority, HPC_PRIORITY_STRICT);
 	assert_true(rq.timeout == 12.5);
-	assert_false(rq.add_pip);
 	assert_int_equal(rq.njobs, 2);
 	assert_int_equal(rq.jobs[1].kind, HPC_JOB_PIN);
 	assert_string_equal(rq.jobs[1].spec, "numpy <2");

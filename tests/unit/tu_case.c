@@ -20,6 +20,7 @@ struct tcase {
 	struct hpc_strbuf expect[4]; /* link, unlink, problems, error */
 	int have[4];
 	int section;       /* -1: none */
+	bool no_pip;       /* flag no_pip: add_pip_as_python_dependency off */
 };
 
 enum { E_LINK, E_UNLINK, E_PROBLEMS, E_ERROR };
@@ -140,7 +141,7 @@ static void set_flag(struct tcase *c, const char *f)
 	else if (!strcmp(f, "only_deps"))
 		rq->only_deps = true;
 	else if (!strcmp(f, "no_pip"))
-		rq->add_pip = false;
+		c->no_pip = true;
 	else if (!strcmp(f, "force_reinstall"))
 		rq->force_reinstall = true;
 	else if (!strcmp(f, "freeze"))
@@ -235,6 +236,8 @@ static void load(struct tcase *c, Pool *pool)
 		tu_repo_json(pool, rd, url, prio);
 		json_decref(rd);
 	}
+	if (!c->no_pip) /* the pool loader's add_pip_as_python_dependency */
+		hpc_pool_add_pip_dependency(pool);
 	if (json_object_size(c->installed)) {
 		json_t *rd = json_pack("{s:O}", "packages", c->installed);
 
@@ -242,7 +245,7 @@ static void load(struct tcase *c, Pool *pool)
 		json_decref(rd);
 	}
 	if (c->vp.n)
-		hpc_solver_add_virtual(pool, &c->vp);
+		tu_repo_virtual(pool, &c->vp);
 }
 
 /* Compare, ignoring trailing blank lines of the expectation. */

@@ -89,6 +89,25 @@ void tu_set_installed(Pool *pool, Repo *repo)
 	pool_createwhatprovides(pool);
 }
 
+/* The records hpc_pool_add_virtual adds, as a repo "@" above every channel. */
+void tu_repo_virtual(Pool *pool, const struct hpc_vpkgs *vp)
+{
+	struct hpc_repodata_opts o = { .subdir = "linux-64" };
+	Repo *repo = repo_create(pool, "@");
+
+	repo_add_repodata(repo, 0);
+	for (size_t i = 0; i < vp->n; i++) {
+		struct hpc_record r;
+
+		hpc_vpkg_record(&vp->v[i], "linux-64", &r);
+		hpc_repodata_add_record(repo, &r, &o);
+		hpc_record_fini(&r);
+	}
+	repo_internalize(repo);
+	repo->priority = 1000;
+	pool_createwhatprovides(pool);
+}
+
 void tu_virtual(Pool *pool, const char *glibc, const char *cuda)
 {
 	struct hpc_virtual_host host = { .sysname = "Linux", .release = "6.1.0",
@@ -102,7 +121,7 @@ void tu_virtual(Pool *pool, const char *glibc, const char *cuda)
 	snprintf(host.cuda, sizeof(host.cuda), "%s", cuda ? cuda : "");
 	if (hpc_virtual_packages(&host, "linux-64", envp, &vp, &e))
 		fail_msg("%s", e->msg);
-	hpc_solver_add_virtual(pool, &vp);
+	tu_repo_virtual(pool, &vp);
 	hpc_vpkgs_fini(&vp);
 }
 
@@ -207,6 +226,7 @@ int tu_solve(Pool *pool, const char *specs, enum hpc_channel_priority prio, doub
 	hpc_request_init(&rq);
 	rq.priority = prio;
 	rq.timeout = timeout;
+	hpc_pool_add_pip_dependency(pool); /* as the pool loader does by default */
 	hpc_strv_split(&v, specs, ";");
 	for (size_t i = 0; i < v.n && r == 0; i++)
 		r = hpc_request_add(&rq, HPC_JOB_INSTALL, v.v[i], "command line", err);

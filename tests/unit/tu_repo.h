@@ -21,8 +21,11 @@ Repo *tu_repo_text(Pool *pool, const char *json, const char *url, int priority);
 Repo *tu_repo_json(Pool *pool, json_t *repodata, const char *url, int priority);
 /* Make repo the installed one and give its solvables SOLVABLE_URL = base/fn. */
 void tu_set_installed(Pool *pool, Repo *repo);
+/* Virtual packages as hpc_pool_add_virtual adds them (the same records, a repo "@" above
+ * the channels), for pools built by hand. */
+void tu_repo_virtual(Pool *pool, const struct hpc_vpkgs *vp);
 /* The virtual packages of a linux-64 x86_64 machine with this glibc (NULL: none) and
- * CUDA (NULL: none), added as "@virtual". */
+ * CUDA (NULL: none), added with tu_repo_virtual. */
 void tu_virtual(Pool *pool, const char *glibc, const char *cuda);
 /* A channel of stand-ins for every dependency no repo of pool provides (as the stub
  * records of shared/tools/scale-repodata): per distinct spec one record without
