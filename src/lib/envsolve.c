@@ -50,7 +50,8 @@ static void spec_channels(const struct hpc_strv *specs, struct hpc_strv *out)
 		} else if (ms && ms->channel) {
 			hpc_strv_push_unique(out, ms->channel);
 		}
-		hpc_matchspec_free(ms);
+		if (ms) /* a bad spec is reported where the request is built */
+			hpc_matchspec_free(ms);
 	}
 }
 
@@ -90,7 +91,8 @@ static bool names(const struct hpc_request *rq, const char *spec)
 
 	for (size_t i = 0; ms && i < rq->njobs && !hit; i++)
 		hit = rq->jobs[i].kind <= HPC_JOB_REMOVE && !strcmp(rq->jobs[i].ms->name, ms->name);
-	hpc_matchspec_free(ms);
+	if (ms)
+		hpc_matchspec_free(ms);
 	return hit;
 }
 
@@ -158,7 +160,8 @@ static char *asked_by(const struct hpc_request *rq, const struct hpc_strv *asked
 		struct hpc_matchspec *ms = hpc_matchspec_parse(asked->v[i], NULL);
 		bool hit = ms && hpc_matchspec_match_name(ms, name);
 
-		hpc_matchspec_free(ms);
+		if (ms)
+			hpc_matchspec_free(ms);
 		if (hit)
 			return hpc_xstrdup(asked->v[i]);
 	}
