@@ -16,8 +16,12 @@
 static int configure(struct hpc_session *s, const struct hpc_ui_solve *so,
 		     struct hpc_error **err)
 {
+	char *end = NULL;
 	int r = 0;
 
+	if (so->timeout && (strtod(so->timeout, &end) < 0 || end == so->timeout || *end))
+		return HPC_FAIL(err, USAGE, "--solver-timeout '%s': expected seconds (0: no "
+				"limit)", so->timeout);
 	if (so->priority && strcmp(so->priority, "strict") && strcmp(so->priority, "flexible") &&
 	    strcmp(so->priority, "disabled"))
 		return HPC_FAIL(err, USAGE, "--channel-priority '%s': use strict, flexible or "
@@ -28,7 +32,7 @@ static int configure(struct hpc_session *s, const struct hpc_ui_solve *so,
 		r = hpc_config_set(s->cfg, "solver_timeout", so->timeout, err);
 	if (!r && so->copy)
 		r = hpc_config_set(s->cfg, "always_copy", "true", err);
-	return r ? hpc_error_wrap(err, -HPC_E_USAGE, "in the command-line options") : 0;
+	return r;
 }
 
 /* Unsolvable: the explanation on stderr, or in the --json error document. */
