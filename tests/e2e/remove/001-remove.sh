@@ -1,11 +1,10 @@
 # remove --force NAME (only those), --all (the whole environment); refusals
+# (remove NAME with its dependants: 002-dependants.sh)
 P=$SHARED_DATA/packages
 printf '@EXPLICIT\n%s\n%s\n%s\n' "$P/mock-2.0.0-py37_1000.conda" "$P/zlib-1.2.11-h7b6447c_3.conda" \
 	"$P/_r-mutex-1.0.1-anacondar_1.tar.bz2" >l.txt
 expect_status 0 hpcenv create -y -n demo --file l.txt
 env=$HPCENV_ROOT_PREFIX/envs/demo
-expect_status 2 hpcenv remove -y -n demo mock
-assert_contains "$errout" "needs the solver"
 expect_status 2 hpcenv remove -y -n demo
 expect_status 1 hpcenv remove -y -n demo --force nosuch
 assert_contains "$errout" "'nosuch' is not installed"
