@@ -1,10 +1,19 @@
 # bad input: one clear message naming what and where, and no environment left behind
 P=$SHARED_DATA/packages
 expect_status 2 hpcenv create -y -p "$T/e"
-assert_contains "$errout" "needs --file FILE"
+assert_contains "$errout" "needs specs"
+# a list of specs is solved: here no channel is configured
 printf 'python=3.11\nnumpy\n' >specs.txt
 expect_status 1 hpcenv create -y -p "$T/e" --file specs.txt
-assert_contains "$errout" "specs.txt:1: 'python=3.11' comes before the @EXPLICIT line"
+assert_contains "$errout" "no channels configured"
+printf 'python=3.11\nnumpy[version=\n' >badspecs.txt
+expect_status 1 hpcenv create -y -p "$T/e" -c "$T" --file badspecs.txt
+assert_contains "$errout" "badspecs.txt:2"
+printf '# a list\npython=3.11\n@EXPLICIT\n' >late.txt
+expect_status 1 hpcenv create -y -p "$T/e" --file late.txt
+assert_contains "$errout" "late.txt:2: 'python=3.11' comes before the @EXPLICIT line"
+expect_status 2 hpcenv create -y -p "$T/e" --file late.txt numpy
+assert_contains "$errout" "exact package list: give no specs with it"
 printf '@EXPLICIT\n%s#0123456789abcdef0123456789abcdef\n' "$P/mock-2.0.0-py37_1000.conda" >bad.txt
 expect_status 1 hpcenv create -y -p "$T/e" --file bad.txt
 assert_contains "$errout" "md5 is"
