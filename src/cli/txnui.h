@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* txnui.h - what commands that change environments share (create, remove; install and
- * update later): the package cache and transaction options from the configuration, the
- * plan on the terminal or in --json, and the question before anything changes. */
+/* txnui.h - what commands that change environments share (create, install, update,
+ * remove, env remove): the package cache and transaction options from the configuration,
+ * the transaction on the terminal or in --json, the question before anything changes
+ * (txnui.c), and the solve-show-ask-apply sequence of the solving commands (solveui.c). */
 #ifndef HPCENV_TXNUI_H
 #define HPCENV_TXNUI_H
 
