@@ -16,7 +16,7 @@ source "$top/tests/fixtures/nginx.sh"
 shared=${SHARED_DIR:-$top/../shared}
 hp=${HPCENV:-$top/build/release/hpcenv}
 work=$(mktemp -d /tmp/create-bench.XXXXXX)
-trap 'nginx_stop; rm -rf "$work"' EXIT
+trap 'rm -rf "$work"' EXIT
 export HOME=$work/home HPCENV_ROOT_PREFIX=$work/root MAMBA_ROOT_PREFIX=$work/mamba
 unset CONDARC CONDA_PREFIX http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 mkdir -p "$HOME" "$work/www"
@@ -32,6 +32,7 @@ for size in "${sizes[@]}"; do
 	ln -sfn "$chan" "$work/www/$size"
 done
 nginx_start "$work/www"
+trap 'nginx_stop; rm -rf "$work"' EXIT # after nginx_start, which sets its own
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 for size in "${sizes[@]}"; do

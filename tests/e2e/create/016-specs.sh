@@ -36,6 +36,13 @@ assert_contains "$out" "Cached"
 assert_eq "$(nginx_requests '^GET /a/.*\.(conda|tar\.bz2) ' | grep -c ' 200 ')" 3
 expect_status 0 hpcenv create -n s3 -c "$A" --override-channels synth-0012 --dry-run --json
 assert_eq "$(jqr '.actions.FETCH | length' "$out")" 0
+# --offline: repodata and packages from the caches, no request at all
+before=$(nginx_requests . | wc -l)
+expect_status 0 hpcenv --offline create -y -n off -c "$A" --override-channels synth-0012
+assert_eq "$(pkgs -n off | wc -l)" 3
+assert_eq "$(nginx_requests . | wc -l)" "$before"
+expect_status 1 hpcenv --offline create -y -n off2 -c "$A" --override-channels synth-0013
+assert_contains "$errout" "offline"
 # --no-deps, --copy, --platform
 expect_status 0 hpcenv create -y -n nd -c "$A" --override-channels synth-0012 --no-deps --copy
 assert_eq "$(pkgs -n nd)" "synth-0012 1.10.6"
