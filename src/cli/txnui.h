@@ -55,8 +55,8 @@ struct hpc_ui_solve {
 #define HPC_UI_SOLVE_OPTS(T)                                                                   \
 	HPC_OPT_STR(0, "platform", T, so.platform, "SUBDIR",                                   \
 		    "solve and install for another platform (no link scripts run)"),           \
-	HPC_OPT_STR(0, "channel-priority", T, so.priority, "strict|flexible|disabled",         \
-		    "channel_priority for this command"),                                      \
+	HPC_OPT_STR(0, "channel-priority", T, so.priority, "PRIORITY",                          \
+		    "strict, flexible or disabled (channel_priority) for this command"),           \
 	HPC_OPT_STR(0, "solver-timeout", T, so.timeout, "SECONDS",                             \
 		    "stop a solve that takes longer (solver_timeout; 0: no limit)"),           \
 	HPC_OPT_BOOL(0, "dry-run", T, so.dry_run, "solve and show the transaction, change nothing"), \

@@ -126,6 +126,12 @@ static int build_request(const struct hpc_config *cfg, const struct hpc_envsolve
 	rq->update_all = o->update_all;
 	rq->no_deps = o->no_deps;
 	for (size_t i = 0; !r && o->specs && i < o->specs->n; i++) {
+		/* a bad spec of the command line: the parser's one line says it all */
+		struct hpc_matchspec *ms = hpc_matchspec_parse(o->specs->v[i], err);
+
+		if (!ms)
+			return -HPC_E_SPEC;
+		hpc_matchspec_free(ms);
 		r = hpc_request_add(rq, job_kind(o->kind), o->specs->v[i], "command line", err);
 		hpc_strv_push(&out->specs, o->specs->v[i]);
 	}

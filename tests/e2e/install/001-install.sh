@@ -51,6 +51,7 @@ assert_contains "$errout" "needs specs"
 expect_status 2 hpcenv install -y -n i --no-such-flag x
 expect_status 1 hpcenv install -y -n i -c "$A" --override-channels 'synth-0001[version=>=1'
 assert_contains "$errout" "synth-0001[version=>=1"
+assert_one_line "$errout"
 expect_status 2 hpcenv install -y -n i -c "$A" --override-channels --channel-priority loud x
 assert_contains "$errout" "--channel-priority 'loud'"
 expect_status 1 hpcenv install -y -n nosuchenv -c "$A" --override-channels synth-0001
