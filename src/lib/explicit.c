@@ -201,7 +201,7 @@ int hpc_explicit_parse(struct hpc_explicit *ex, const char *text, const char *wh
 			marker = true;
 		else if (!marker)
 			r = HPC_FAIL(err, PARSE, "%s:%d: '%s' comes before the @EXPLICIT line (a list "
-				     "of specs needs the solver, not yet available here)", where,
+				     "of specs has none: it is solved)", where,
 				     lineno, line);
 		else
 			r = parse_entry(ex, line, lineno, where, err);
