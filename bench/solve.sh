@@ -28,7 +28,7 @@ work=$(mktemp -d /tmp/solve-bench-work.XXXXXX)
 trap 'rm -rf "$bin" "$work"' EXIT
 cc -O2 -std=c17 -D_GNU_SOURCE -I"$top/include" -I"$deps/include" "$here/solve_bench.c" \
 	"$rel/libhpcenv.a" "$deps/lib/libsolvext.a" "$deps/lib/libsolv.a" \
-	$(pkg-config --libs libcurl libarchive yaml-0.1 jansson libzstd zlib libelf openssl) \
+	$(pkg-config --libs libcurl libarchive yaml-0.1 jansson yajl libzstd zlib libelf openssl) \
 	-lpthread -ldl -lm -o "$bin"
 url=https://conda.anaconda.org/bench
 json=("$url/linux-64" "$chan/linux-64/repodata.json" "$url/noarch" "$chan/noarch/repodata.json")

@@ -70,6 +70,25 @@ static double solve(Pool *pool, struct hpc_request *rq, double timeout, int *tie
 	return t;
 }
 
+/* The virtual packages as hpc_pool_add_virtual adds them (its records, a repo "@"). */
+static void add_virtual(Pool *pool, const struct hpc_vpkgs *vp)
+{
+	struct hpc_repodata_opts o = { .subdir = "linux-64" };
+	Repo *repo = repo_create(pool, "@");
+
+	repo_add_repodata(repo, 0);
+	for (size_t i = 0; i < vp->n; i++) {
+		struct hpc_record r;
+
+		hpc_vpkg_record(&vp->v[i], "linux-64", &r);
+		hpc_repodata_add_record(repo, &r, &o);
+		hpc_record_fini(&r);
+	}
+	repo_internalize(repo);
+	repo->priority = 1000;
+	pool_createwhatprovides(pool);
+}
+
 int main(int argc, char **argv)
 {
 	struct hpc_virtual_host host;
@@ -98,8 +117,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", e->msg);
 		return 1;
 	}
-	hpc_solver_add_virtual(pool, &vp);
+	add_virtual(pool, &vp);
 	hpc_vpkgs_fini(&vp);
+	hpc_pool_add_pip_dependency(pool); /* as the pool loader does by default */
 	hpc_request_init(&rq);
 	for (i++; i < argc; i++)
 		if (hpc_request_add(&rq, HPC_JOB_INSTALL, argv[i], "bench", &e)) {
