@@ -602,12 +602,13 @@ struct hpc_matchspec *hpc_matchspec_parse(const char *spec, struct hpc_error **e
 
 void hpc_matchspec_free(struct hpc_matchspec *ms)
 {
+	if (!ms)
+		return;
+
 	char **strs[] = { &ms->name, &ms->channel, &ms->subdir, &ms->version, &ms->build,
 			  &ms->build_number, &ms->track_features, &ms->features, &ms->md5,
 			  &ms->sha256, &ms->url, &ms->fn, &ms->license, &ms->license_family };
 
-	if (!ms)
-		return;
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		free(*strs[i]);
 	hpc_versionspec_free(ms->vspec);

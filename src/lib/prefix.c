@@ -85,14 +85,44 @@ static int resolve_name(const struct hpc_config *cfg, const char *name,
 	return 0;
 }
 
+/* Lexical clean-up as Python's os.path.abspath (what conda records): "." and empty
+ * components go, ".." drops the one before it; symlinks are kept as the user wrote them. */
+static void normalize_path(char *p)
+{
+	char *w = p, *r = p;
+
+	while (*r) {
+		char *end = strchrnul(r + 1, '/');
+		size_t n = (size_t)(end - r);
+
+		if (n == 1 || (n == 2 && r[1] == '.')) {
+			/* "/" or "/." */
+		} else if (n == 3 && r[1] == '.' && r[2] == '.') {
+			while (w > p && *--w != '/')
+				;
+		} else {
+			memmove(w, r, n);
+			w += n;
+		}
+		r = end;
+	}
+	if (w == p)
+		*w++ = '/';
+	*w = '\0';
+}
+
 static char *absolute_path(const char *p)
 {
 	char cwd[PATH_MAX], *e = hpc_path_expand(p), *r;
 
-	if (e[0] == '/' || !getcwd(cwd, sizeof(cwd)))
-		return e;
-	r = hpc_path_join(cwd, e);
-	free(e);
+	if (e[0] == '/' || !getcwd(cwd, sizeof(cwd))) {
+		r = e;
+	} else {
+		r = hpc_path_join(cwd, e);
+		free(e);
+	}
+	if (r[0] == '/')
+		normalize_path(r);
 	return r;
 }
 

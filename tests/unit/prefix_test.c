@@ -2,6 +2,7 @@
 /* prefix_test.c - -n/-p resolution */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -106,12 +107,38 @@ static void test_base_path_and_active(void **state)
 	free(root);
 }
 
+/* -p is made absolute and cleaned as os.path.abspath does ("./env" is not "/cwd/./env") */
+static void test_path_normalized(void **state)
+{
+	static const char *cases[][2] = {
+		{ "/a/./b//c/", "/a/b/c" }, { "/a/b/../c", "/a/c" }, { "/../..", "/" },
+		{ "/", "/" }, { "/a/..", "/" }, { "/a/.../b", "/a/.../b" },
+	};
+	char *out = NULL, cwd[4096];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(hpc_prefix_resolve(NULL, NULL, cases[i][0], HPC_PREFIX_ANY, &out,
+						    NULL), 0);
+		assert_string_equal(out, cases[i][1]);
+		free(out);
+	}
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(hpc_prefix_resolve(NULL, NULL, "./x/../env", HPC_PREFIX_ANY, &out, NULL),
+			 0);
+	assert_true(hpc_str_endswith(out, "/env"));
+	assert_int_equal(strncmp(out, cwd, strlen(cwd)), 0);
+	assert_null(strstr(out, "/."));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_goes_to_first_writable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_base_path_and_active, setup, teardown),
+		cmocka_unit_test(test_path_normalized),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
