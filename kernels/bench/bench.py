@@ -5,6 +5,8 @@ against a STREAM triad measured in the same run.
 
     bench.py --full [--threads N]   the whole table -> bench/kernels-results.{md,svg,json}
     bench.py --rows                 a few rows for bench/run (bench/kernels.sh)
+    bench.py --ops min,max --sizes 1e6,1e7 --dtypes float64 --layouts contiguous --rounds 5
+                                    just those cells, printed (re-measuring suspects)
 
 Fairness: both sides run in this process, interleaved call by call (numpy, ours, numpy,
 ours...), each cell's time is the minimum over the repetitions, elementwise calls write
@@ -164,7 +166,8 @@ class Triad:
         return 24 * arr.o.size / t / 1e9
 
 
-def run(sizes, reps_small, reps_big, ops, threads, progress=True, rounds=1):
+def run(sizes, reps_small, reps_big, ops, threads, progress=True, rounds=1, dtypes=DTYPES,
+        layouts=LAYOUTS):
     """rounds > 1 sweeps everything again later: each cell keeps the minimum time per
     side over all rounds, so a burst of load from the machine's other users during one
     round hurts neither side's figure"""
@@ -174,16 +177,17 @@ def run(sizes, reps_small, reps_big, ops, threads, progress=True, rounds=1):
     triad = Triad()
     best = {}
     for _ in range(rounds):
-        _sweep(res, best, triad, sizes, reps_small, reps_big, ops, progress)
+        _sweep(res, best, triad, (sizes, dtypes, layouts), reps_small, reps_big, ops, progress)
     res['cells'] = list(best.values())
     res['machine']['load_end'] = os.getloadavg()
     return res
 
 
-def _sweep(res, best, triad, sizes, reps_small, reps_big, ops, progress):
+def _sweep(res, best, triad, grid, reps_small, reps_big, ops, progress):
+    sizes, dtypes, layouts = grid
     for n in sizes:
-        for dt in DTYPES:
-            for layout in LAYOUTS:
+        for dt in dtypes:
+            for layout in layouts:
                 arr = Arrays(n, dt, layout)
                 if n >= 10**7 and dt == 'float64' and layout == 'contiguous':
                     for th in sorted({1, hk.get_num_threads()}):
@@ -360,6 +364,22 @@ def summary(res, res1=None):
     return '\n'.join(out) + '\n'
 
 
+def cell_lines(res, res1=None):
+    """plain text for a selection of cells (no files written)"""
+    m = res['machine']
+    out = ['# load %.2f at start, %.2f at end, %.1f min, path %s, %d threads, %d round(s)'
+           % (m['load'][0], m['load_end'][0], m['minutes'], m['path'], m['threads'],
+              res.get('rounds', 1))]
+    for tag, r in (('', res), ('1 thread ', res1)):
+        for c in (r or {}).get('cells', ()):
+            out.append('%s%-9s %-7s %-10s %.0e  ours %8.3f ns  numpy %8.3f ns  %6.2fx'
+                       % (tag, c['op'], c['dtype'], c['layout'], c['n'], c['ours_ns'],
+                          c['numpy_ns'], c['ratio']))
+        for k, v in sorted((r or {}).get('triad', {}).items()):
+            out.append('%striad %s: %.1f GB/s' % (tag, k, v))
+    return '\n'.join(out) + '\n'
+
+
 def rows_for_bench_run(res):
     """TSV rows: benchmark, hpcenv, peer, unit, notes (bench/run's format)"""
     out = []
@@ -385,6 +405,8 @@ def main():
     ap.add_argument('--rows', action='store_true', help='a few TSV rows for bench/run')
     ap.add_argument('--sizes', default=None, help='comma-separated, e.g. 1e3,1e7')
     ap.add_argument('--ops', default=None, help='comma-separated subset of ops')
+    ap.add_argument('--dtypes', default=','.join(DTYPES), help='comma-separated subset')
+    ap.add_argument('--layouts', default=','.join(LAYOUTS), help='comma-separated subset')
     ap.add_argument('--threads', type=int, default=0, help='hpckernels threads (0: default)')
     ap.add_argument('--one-thread-too', action='store_true',
                     help='--full: also run everything with one hpckernels thread')
@@ -407,12 +429,18 @@ def main():
                   a.threads, progress=False)
         print(rows_for_bench_run(res))
         return
+    grid = {'dtypes': a.dtypes.split(','), 'layouts': a.layouts.split(',')}
+    t_start = time.time()
     res = run(sizes, a.reps, 5 if max(sizes) >= 10**8 else a.reps, ops, a.threads,
-              rounds=a.rounds)
+              rounds=a.rounds, **grid)
     res1 = None
     if a.one_thread_too:
-        res1 = run(sizes, a.reps, 5, ops, 1, rounds=a.rounds)
+        res1 = run(sizes, a.reps, 5, ops, 1, rounds=a.rounds, **grid)
         hk.set_num_threads(0)
+    res['machine']['minutes'] = (time.time() - t_start) / 60
+    if not a.full:
+        print(cell_lines(res, res1), end='')
+        return
     Path(a.out + '.json').write_text(json.dumps({'default': res, 'one_thread': res1},
                                                 separators=(',', ':')))
     Path(a.out + '.md').write_text(markdown(res, res1))
