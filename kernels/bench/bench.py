@@ -235,6 +235,9 @@ def markdown(res, res1=None):
              % (m['date'], m['commit'], m['python'], m['numpy'], m['openblas']),
              '- hpckernels path %s, %d threads; numpy single-threaded except dot (OpenBLAS threads)'
              % (m['path'], m['threads']),
+             '- the run took %.0f minutes%s' % (m.get('minutes', 0), '' if max(
+                 m['load'][0], m['load_end'][0]) < 3 else '; the load was high (the 2 cores '
+                 'are shared with builds): expect noise, and fewer chances for our second thread'),
              '- cell = numpy time / hpckernels time (> 1: hpckernels faster); minimum over %d '
              'interleaved repetitions x %d rounds (5 repetitions at 1e7 and 1e8); elementwise '
              'with out= on both sides; strided = every other element (inputs and output)'
@@ -265,6 +268,18 @@ def markdown(res, res1=None):
     lines += ['', 'STREAM triad (plain C, -O3 -march=native) in the same run: ' + ', '.join(
         '%s: %.1f GB/s' % (k.replace('/', ' elements, ') + ' threads', v)
         for k, v in sorted(res['triad'].items()))]
+    lines += ['', '## Cells below their goal at 1e7 and 1e8, against the bandwidth ceiling', '',
+              'ceiling = the best ratio memory bandwidth allows: numpy\'s time over the time to '
+              'move the op\'s bytes at the bus rate of the same run\'s triad (x 4/3: the '
+              'triad\'s stores read each line first); strided cells move whole lines, and their '
+              'outputs are read before written.', '',
+              '| op | dtype | layout | n | ratio | goal | ceiling |', '|' + ' --- |' * 7]
+    for c in res['cells']:
+        ce = ceiling(c, res)
+        if ce is not None and c['ratio'] < goal(c):
+            lines.append('| %s | %s | %s | %.0e | %.2f | %.1f | %.2f%s |' % (
+                c['op'], c['dtype'], c['layout'], c['n'], c['ratio'], goal(c), ce,
+                ' (goal out of reach)' if ce < goal(c) else ''))
     if res1:
         lines += ['', '## The same with one hpckernels thread (HPCKERN_NUM_THREADS=1)', '',
                   head, '|' + ' --- |' * (3 + len(sizes))]
@@ -323,16 +338,40 @@ def svg(res, title):
     return '\n'.join(out) + '\n'
 
 
+def goal(c):
+    return 1.0 if c['numpy_avx512'] else 2.0
+
+
+def ceiling(c, res):
+    """The best ratio memory bandwidth allows a cell at 1e7 and 1e8 (None below): numpy's
+    time over the time needed to move the op's bytes at the bus rate the same run's C
+    triad shows (its STREAM-counted GB/s x 4/3: its stores read each line first, ours
+    beyond L2 do not). Strided cells move whole lines (twice the elements' bytes), and
+    their outputs must be read first (the other half of each line is kept)."""
+    tri = res['triad'].get('%d/%d' % (c['n'], res['machine']['threads']))
+    if not tri or c['n'] < 10**7:
+        return None
+    kind, units = OPS[c['op']][0], OPS[c['op']][3]
+    esz = np.dtype(c['dtype']).itemsize
+    if c['layout'] == 'strided':
+        nbytes = 2 * esz * (units + (kind in ('bin', 'un') or c['op'] == 'fma'))
+    else:
+        nbytes = esz * units
+    best_ns = nbytes / (tri * 4 / 3)
+    return c['numpy_ns'] / best_ns
+
+
 def summary(res, res1=None):
-    """Markdown for bench/RESULTS.md: goal counts, the worst cells, bandwidth."""
+    """Markdown for bench/RESULTS.md: goal counts, the worst cells, bandwidth ceilings."""
     cells = res['cells']
     m = res['machine']
     below = sorted((c for c in cells if c['ratio'] < 1.0), key=lambda c: c['ratio'])
     goal2 = [c for c in cells if not c['numpy_avx512']]
     goal1 = [c for c in cells if c['numpy_avx512']]
-    out = ['- %d cells (19 ops x 2 dtypes x 6 sizes x 2 layouts), %d threads, %d round(s); '
-           'load %.1f at start, %.1f at end' % (len(cells), m['threads'], res.get('rounds', 1),
-                                                m['load'][0], m['load_end'][0]),
+    out = ['- %d cells (19 ops x 2 dtypes x 6 sizes x 2 layouts), %d threads, %d round(s), '
+           '%.0f minutes; load %.1f at start, %.1f at end'
+           % (len(cells), m['threads'], res.get('rounds', 1), m.get('minutes', 0),
+              m['load'][0], m['load_end'][0]),
            '- >= 1.0x numpy: %d of %d cells; median ratio %.2fx'
            % (sum(c['ratio'] >= 1 for c in cells), len(cells),
               sorted(c['ratio'] for c in cells)[len(cells) // 2]),
@@ -346,6 +385,16 @@ def summary(res, res1=None):
         out.append('- below 1.0x: ' + ', '.join(
             '%s %s %s %.0e %.2fx' % (c['op'], c['dtype'][5:], c['layout'][:6], c['n'],
                                      c['ratio']) for c in below))
+    missed = [c for c in cells if c['ratio'] < goal(c) and c['n'] >= 10**7]
+    capped = [c for c in missed if (ceiling(c, res) or 99) < goal(c)]
+    out.append('- at 1e7/1e8, %d cells miss their goal; for %d of them the goal is above what '
+               'memory bandwidth allows (numpy already moves its bytes at more than 1/goal of '
+               'the triad-derived bus rate)' % (len(missed), len(capped)))
+    rest = [c for c in missed if c not in capped]
+    if rest:
+        out.append('- missed although bandwidth would allow it (ratio / ceiling): ' + ', '.join(
+            '%s %s %s %.0e %.2f/%.2f' % (c['op'], c['dtype'][5:], c['layout'][:6], c['n'],
+                                         c['ratio'], ceiling(c, res)) for c in rest))
     th = m['threads']
     for n in (10**7, 10**8):
         tri = res['triad'].get('%d/%d' % (n, th))
