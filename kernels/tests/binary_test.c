@@ -194,11 +194,11 @@ static void test_huge_stride(void **state)
 static void test_alignments(void **state)
 {
 	enum { N = 300, PAD = 32 };
-	double *a = aligned_alloc(64, (N + PAD) * sizeof(double));
-	double *b = aligned_alloc(64, (N + PAD) * sizeof(double));
-	double *y = aligned_alloc(64, (N + 2 * PAD) * sizeof(double));
-	float *af = aligned_alloc(64, (N + PAD) * sizeof(float));
-	float *yf = aligned_alloc(64, (N + 2 * PAD) * sizeof(float));
+	double *a = kt_alloc64((N + PAD) * sizeof(double));
+	double *b = kt_alloc64((N + PAD) * sizeof(double));
+	double *y = kt_alloc64((N + 2 * PAD) * sizeof(double));
+	float *af = kt_alloc64((N + PAD) * sizeof(float));
+	float *yf = kt_alloc64((N + 2 * PAD) * sizeof(float));
 
 	(void)state;
 	assert_true(a && b && y && af && yf);

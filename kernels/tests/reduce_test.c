@@ -249,8 +249,8 @@ static void test_extremes(void **state)
 static void test_extremes_alignment(void **state)
 {
 	enum { N = 1500 };
-	double *buf = aligned_alloc(64, (N + 16) * sizeof(double));
-	float *tmp = aligned_alloc(64, (N + 16) * sizeof(float));
+	double *buf = kt_alloc64((N + 16) * sizeof(double));
+	float *tmp = kt_alloc64((N + 16) * sizeof(float));
 	const size_t where[] = { 0, 1, 6, 7, 8, 9, 15, 16, 17, 255, 256, 257, 511, 512, 513,
 				 1023, 1024, 1025 };
 
