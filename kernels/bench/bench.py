@@ -5,6 +5,8 @@ against a STREAM triad measured in the same run.
 
     bench.py --full [--threads N]   the whole table -> bench/kernels-results.{md,svg,json}
     bench.py --rows                 a few rows for bench/run (bench/kernels.sh)
+    bench.py --ops min,max --sizes 1e6,1e7 --dtypes float64 --layouts contiguous --rounds 5
+                                    just those cells, printed (re-measuring suspects)
 
 Fairness: both sides run in this process, interleaved call by call (numpy, ours, numpy,
 ours...), each cell's time is the minimum over the repetitions, elementwise calls write
@@ -164,7 +166,8 @@ class Triad:
         return 24 * arr.o.size / t / 1e9
 
 
-def run(sizes, reps_small, reps_big, ops, threads, progress=True, rounds=1):
+def run(sizes, reps_small, reps_big, ops, threads, progress=True, rounds=1, dtypes=DTYPES,
+        layouts=LAYOUTS):
     """rounds > 1 sweeps everything again later: each cell keeps the minimum time per
     side over all rounds, so a burst of load from the machine's other users during one
     round hurts neither side's figure"""
@@ -174,16 +177,17 @@ def run(sizes, reps_small, reps_big, ops, threads, progress=True, rounds=1):
     triad = Triad()
     best = {}
     for _ in range(rounds):
-        _sweep(res, best, triad, sizes, reps_small, reps_big, ops, progress)
+        _sweep(res, best, triad, (sizes, dtypes, layouts), reps_small, reps_big, ops, progress)
     res['cells'] = list(best.values())
     res['machine']['load_end'] = os.getloadavg()
     return res
 
 
-def _sweep(res, best, triad, sizes, reps_small, reps_big, ops, progress):
+def _sweep(res, best, triad, grid, reps_small, reps_big, ops, progress):
+    sizes, dtypes, layouts = grid
     for n in sizes:
-        for dt in DTYPES:
-            for layout in LAYOUTS:
+        for dt in dtypes:
+            for layout in layouts:
                 arr = Arrays(n, dt, layout)
                 if n >= 10**7 and dt == 'float64' and layout == 'contiguous':
                     for th in sorted({1, hk.get_num_threads()}):
@@ -231,6 +235,9 @@ def markdown(res, res1=None):
              % (m['date'], m['commit'], m['python'], m['numpy'], m['openblas']),
              '- hpckernels path %s, %d threads; numpy single-threaded except dot (OpenBLAS threads)'
              % (m['path'], m['threads']),
+             '- the run took %.0f minutes%s' % (m.get('minutes', 0), '' if max(
+                 m['load'][0], m['load_end'][0]) < 3 else '; the load was high (the 2 cores '
+                 'are shared with builds): expect noise, and fewer chances for our second thread'),
              '- cell = numpy time / hpckernels time (> 1: hpckernels faster); minimum over %d '
              'interleaved repetitions x %d rounds (5 repetitions at 1e7 and 1e8); elementwise '
              'with out= on both sides; strided = every other element (inputs and output)'
@@ -261,6 +268,18 @@ def markdown(res, res1=None):
     lines += ['', 'STREAM triad (plain C, -O3 -march=native) in the same run: ' + ', '.join(
         '%s: %.1f GB/s' % (k.replace('/', ' elements, ') + ' threads', v)
         for k, v in sorted(res['triad'].items()))]
+    lines += ['', '## Cells below their goal at 1e7 and 1e8, against the bandwidth ceiling', '',
+              'ceiling = the best ratio memory bandwidth allows: numpy\'s time over the time to '
+              'move the op\'s bytes at the bus rate of the same run\'s triad (x 4/3: the '
+              'triad\'s stores read each line first); strided cells move whole lines, and their '
+              'outputs are read before written.', '',
+              '| op | dtype | layout | n | ratio | goal | ceiling |', '|' + ' --- |' * 7]
+    for c in res['cells']:
+        ce = ceiling(c, res)
+        if ce is not None and c['ratio'] < goal(c):
+            lines.append('| %s | %s | %s | %.0e | %.2f | %.1f | %.2f%s |' % (
+                c['op'], c['dtype'], c['layout'], c['n'], c['ratio'], goal(c), ce,
+                ' (goal out of reach)' if ce < goal(c) else ''))
     if res1:
         lines += ['', '## The same with one hpckernels thread (HPCKERN_NUM_THREADS=1)', '',
                   head, '|' + ' --- |' * (3 + len(sizes))]
@@ -319,16 +338,40 @@ def svg(res, title):
     return '\n'.join(out) + '\n'
 
 
+def goal(c):
+    return 1.0 if c['numpy_avx512'] else 2.0
+
+
+def ceiling(c, res):
+    """The best ratio memory bandwidth allows a cell at 1e7 and 1e8 (None below): numpy's
+    time over the time needed to move the op's bytes at the bus rate the same run's C
+    triad shows (its STREAM-counted GB/s x 4/3: its stores read each line first, ours
+    beyond L2 do not). Strided cells move whole lines (twice the elements' bytes), and
+    their outputs must be read first (the other half of each line is kept)."""
+    tri = res['triad'].get('%d/%d' % (c['n'], res['machine']['threads']))
+    if not tri or c['n'] < 10**7:
+        return None
+    kind, units = OPS[c['op']][0], OPS[c['op']][3]
+    esz = np.dtype(c['dtype']).itemsize
+    if c['layout'] == 'strided':
+        nbytes = 2 * esz * (units + (kind in ('bin', 'un') or c['op'] == 'fma'))
+    else:
+        nbytes = esz * units
+    best_ns = nbytes / (tri * 4 / 3)
+    return c['numpy_ns'] / best_ns
+
+
 def summary(res, res1=None):
-    """Markdown for bench/RESULTS.md: goal counts, the worst cells, bandwidth."""
+    """Markdown for bench/RESULTS.md: goal counts, the worst cells, bandwidth ceilings."""
     cells = res['cells']
     m = res['machine']
     below = sorted((c for c in cells if c['ratio'] < 1.0), key=lambda c: c['ratio'])
     goal2 = [c for c in cells if not c['numpy_avx512']]
     goal1 = [c for c in cells if c['numpy_avx512']]
-    out = ['- %d cells (19 ops x 2 dtypes x 6 sizes x 2 layouts), %d threads, %d round(s); '
-           'load %.1f at start, %.1f at end' % (len(cells), m['threads'], res.get('rounds', 1),
-                                                m['load'][0], m['load_end'][0]),
+    out = ['- %d cells (19 ops x 2 dtypes x 6 sizes x 2 layouts), %d threads, %d round(s), '
+           '%.0f minutes; load %.1f at start, %.1f at end'
+           % (len(cells), m['threads'], res.get('rounds', 1), m.get('minutes', 0),
+              m['load'][0], m['load_end'][0]),
            '- >= 1.0x numpy: %d of %d cells; median ratio %.2fx'
            % (sum(c['ratio'] >= 1 for c in cells), len(cells),
               sorted(c['ratio'] for c in cells)[len(cells) // 2]),
@@ -342,6 +385,16 @@ def summary(res, res1=None):
         out.append('- below 1.0x: ' + ', '.join(
             '%s %s %s %.0e %.2fx' % (c['op'], c['dtype'][5:], c['layout'][:6], c['n'],
                                      c['ratio']) for c in below))
+    missed = [c for c in cells if c['ratio'] < goal(c) and c['n'] >= 10**7]
+    capped = [c for c in missed if (ceiling(c, res) or 99) < goal(c)]
+    out.append('- at 1e7/1e8, %d cells miss their goal; for %d of them the goal is above what '
+               'memory bandwidth allows (numpy already moves its bytes at more than 1/goal of '
+               'the triad-derived bus rate)' % (len(missed), len(capped)))
+    rest = [c for c in missed if c not in capped]
+    if rest:
+        out.append('- missed although bandwidth would allow it (ratio / ceiling): ' + ', '.join(
+            '%s %s %s %.0e %.2f/%.2f' % (c['op'], c['dtype'][5:], c['layout'][:6], c['n'],
+                                         c['ratio'], ceiling(c, res)) for c in rest))
     th = m['threads']
     for n in (10**7, 10**8):
         tri = res['triad'].get('%d/%d' % (n, th))
@@ -357,6 +410,22 @@ def summary(res, res1=None):
         out.append('- one hpckernels thread: >= 1.0x in %d of %d cells, median %.2fx'
                    % (sum(c['ratio'] >= 1 for c in c1), len(c1),
                       sorted(c['ratio'] for c in c1)[len(c1) // 2]))
+    return '\n'.join(out) + '\n'
+
+
+def cell_lines(res, res1=None):
+    """plain text for a selection of cells (no files written)"""
+    m = res['machine']
+    out = ['# load %.2f at start, %.2f at end, %.1f min, path %s, %d threads, %d round(s)'
+           % (m['load'][0], m['load_end'][0], m['minutes'], m['path'], m['threads'],
+              res.get('rounds', 1))]
+    for tag, r in (('', res), ('1 thread ', res1)):
+        for c in (r or {}).get('cells', ()):
+            out.append('%s%-9s %-7s %-10s %.0e  ours %8.3f ns  numpy %8.3f ns  %6.2fx'
+                       % (tag, c['op'], c['dtype'], c['layout'], c['n'], c['ours_ns'],
+                          c['numpy_ns'], c['ratio']))
+        for k, v in sorted((r or {}).get('triad', {}).items()):
+            out.append('%striad %s: %.1f GB/s' % (tag, k, v))
     return '\n'.join(out) + '\n'
 
 
@@ -385,6 +454,8 @@ def main():
     ap.add_argument('--rows', action='store_true', help='a few TSV rows for bench/run')
     ap.add_argument('--sizes', default=None, help='comma-separated, e.g. 1e3,1e7')
     ap.add_argument('--ops', default=None, help='comma-separated subset of ops')
+    ap.add_argument('--dtypes', default=','.join(DTYPES), help='comma-separated subset')
+    ap.add_argument('--layouts', default=','.join(LAYOUTS), help='comma-separated subset')
     ap.add_argument('--threads', type=int, default=0, help='hpckernels threads (0: default)')
     ap.add_argument('--one-thread-too', action='store_true',
                     help='--full: also run everything with one hpckernels thread')
@@ -407,12 +478,18 @@ def main():
                   a.threads, progress=False)
         print(rows_for_bench_run(res))
         return
+    grid = {'dtypes': a.dtypes.split(','), 'layouts': a.layouts.split(',')}
+    t_start = time.time()
     res = run(sizes, a.reps, 5 if max(sizes) >= 10**8 else a.reps, ops, a.threads,
-              rounds=a.rounds)
+              rounds=a.rounds, **grid)
     res1 = None
     if a.one_thread_too:
-        res1 = run(sizes, a.reps, 5, ops, 1, rounds=a.rounds)
+        res1 = run(sizes, a.reps, 5, ops, 1, rounds=a.rounds, **grid)
         hk.set_num_threads(0)
+    res['machine']['minutes'] = (time.time() - t_start) / 60
+    if not a.full:
+        print(cell_lines(res, res1), end='')
+        return
     Path(a.out + '.json').write_text(json.dumps({'default': res, 'one_thread': res1},
                                                 separators=(',', ':')))
     Path(a.out + '.md').write_text(markdown(res, res1))

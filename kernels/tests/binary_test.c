@@ -2,6 +2,7 @@
 /* binary_test.c - add, subtract, multiply, divide, fma, axpy against scalar C, per path */
 #include <fenv.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ktest.h"
@@ -188,11 +189,58 @@ static void test_huge_stride(void **state)
 	assert_true(y == 5);
 }
 
+/* Every alignment of the output to a 64-byte line (the kernels peel a masked head to
+ * align contiguous outputs), and inputs shifted against it: same results as scalar C. */
+static void test_alignments(void **state)
+{
+	enum { N = 300, PAD = 32 };
+	double *a = kt_alloc64((N + PAD) * sizeof(double));
+	double *b = kt_alloc64((N + PAD) * sizeof(double));
+	double *y = kt_alloc64((N + 2 * PAD) * sizeof(double));
+	float *af = kt_alloc64((N + PAD) * sizeof(float));
+	float *yf = kt_alloc64((N + 2 * PAD) * sizeof(float));
+
+	(void)state;
+	assert_true(a && b && y && af && yf);
+	kt_seed(5);
+	for (size_t i = 0; i < N + PAD; i++) {
+		a[i] = kt_mixed(0.05);
+		b[i] = kt_mixed(0.05);
+		af[i] = kt_mixedf(0.05);
+	}
+	for (size_t oy = 0; oy < 17; oy++)
+		for (size_t oa = 0; oa < 3; oa++)
+			for (size_t n = 29; n <= N; n += 271) {
+				memset(y, 0x7f, (N + 2 * PAD) * sizeof(double));
+				memset(yf, 0x7f, (N + 2 * PAD) * sizeof(float));
+				hpck_add_f64(n, a + oa, 1, b, 1, y + oy, 1);
+				hpck_negative_f32(n, af + oa, 1, yf + oy, 1);
+				for (size_t i = 0; i < N + 2 * PAD; i++) {
+					int in = i >= oy && i < oy + n;
+					double w = in ? a[oa + i - oy] + b[i - oy] : 0;
+					float wf = in ? -af[oa + i - oy] : 0;
+					unsigned char junk[8];
+					memset(junk, 0x7f, sizeof(junk));
+					if (in ? !kt_same64(y[i], w) : memcmp(&y[i], junk, 8) != 0)
+						fail_msg("add oy %zu oa %zu n %zu: [%zu]", oy, oa, n, i);
+					if (in ? !kt_same32(yf[i], wf) : memcmp(&yf[i], junk, 4) != 0)
+						fail_msg("negative f32 oy %zu oa %zu n %zu: [%zu]", oy, oa,
+							 n, i);
+				}
+			}
+	free(a);
+	free(b);
+	free(y);
+	free(af);
+	free(yf);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_all),
 	cmocka_unit_test(test_in_place),
 	cmocka_unit_test(test_axpy),
 	cmocka_unit_test(test_exceptions),
 	cmocka_unit_test(test_huge_stride),
+	cmocka_unit_test(test_alignments),
 };
 KTEST_MAIN(tests)

@@ -133,6 +133,15 @@ float *kt_buf_f32(struct kt_buf *b, size_t n, ptrdiff_t stride)
 	return buf_alloc(b, n, stride, sizeof(float));
 }
 
+void *kt_alloc64(size_t bytes)
+{
+	/* C17 aligned_alloc wants a size that is a multiple of the alignment */
+	void *p = aligned_alloc(64, (bytes + 63) & ~(size_t)63);
+
+	assert_non_null(p);
+	return p;
+}
+
 void kt_buf_free(struct kt_buf *b)
 {
 	free(b->mem);

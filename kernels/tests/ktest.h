@@ -47,6 +47,8 @@ struct kt_buf {
 double *kt_buf_f64(struct kt_buf *b, size_t n, ptrdiff_t stride);
 float *kt_buf_f32(struct kt_buf *b, size_t n, ptrdiff_t stride);
 void kt_buf_free(struct kt_buf *b);
+/* bytes (rounded up to a multiple of 64) starting on a 64-byte boundary; free() it */
+void *kt_alloc64(size_t bytes);
 
 /* Strides every strided test walks (contiguous, broadcast, every other, reversed...). */
 extern const ptrdiff_t kt_strides[];

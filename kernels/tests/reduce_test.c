@@ -243,9 +243,40 @@ static void test_extremes(void **state)
 	free(tmp);
 }
 
+/* Every alignment of the array to a 64-byte line (contiguous min/max/argmin/argmax peel
+ * a head and align their blocks), the extreme or a NaN just before, at and after the
+ * peeled head and the first block boundary. */
+static void test_extremes_alignment(void **state)
+{
+	enum { N = 1500 };
+	double *buf = kt_alloc64((N + 16) * sizeof(double));
+	float *tmp = kt_alloc64((N + 16) * sizeof(float));
+	const size_t where[] = { 0, 1, 6, 7, 8, 9, 15, 16, 17, 255, 256, 257, 511, 512, 513,
+				 1023, 1024, 1025 };
+
+	(void)state;
+	assert_true(buf && tmp);
+	kt_seed(23);
+	for (size_t off = 0; off < 16; off++)
+		for (size_t n = 700; n <= N; n += 800)
+			for (size_t w = 0; w < sizeof(where) / sizeof(where[0]); w++) {
+				double *x = buf + off;
+				size_t p = where[w] < n ? where[w] : n - 1;
+				for (size_t i = 0; i < n; i++)
+					x[i] = (double)(kt_u64() % 1000) - 500;
+				x[p] = -1000;
+				x[(p + n / 2) % n] = 1000;
+				check_extremes(x, 1, n, tmp + off);
+				x[p] = NAN;
+				check_extremes(x, 1, n, tmp + off);
+			}
+	free(buf);
+	free(tmp);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_sum_dot),	 cmocka_unit_test(test_sum_accuracy),
 	cmocka_unit_test(test_sum_exceptions), cmocka_unit_test(test_nrm2),
-	cmocka_unit_test(test_extremes),
+	cmocka_unit_test(test_extremes), cmocka_unit_test(test_extremes_alignment),
 };
 KTEST_MAIN(tests)
