@@ -23,10 +23,14 @@ runs=${BENCH_RUNS:-5}
 now() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b - a) / 1e9 }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-hc() { "$HPCENV" -q create -y -p "$1" --file "$w/explicit.txt" >/dev/null 2>&1; }
-mc() { "$MICROMAMBA" create -y -p "$1" --file "$w/explicit.txt" --offline -q >/dev/null 2>&1; }
-hr() { "$HPCENV" -q remove -y -p "$1" --all >/dev/null 2>&1; }
-mr() { "$MICROMAMBA" remove -y -p "$1" --all -q >/dev/null 2>&1; }
+hc() { "$HPCENV" -q create -y -p "$1" --file "$w/explicit.txt" >/dev/null 2>&1 ||
+		{ echo "bench: hc $1 failed" >&2; false; }; }
+mc() { "$MICROMAMBA" create -y -p "$1" --file "$w/explicit.txt" --offline -q >/dev/null 2>&1 ||
+		{ echo "bench: mc $1 failed" >&2; false; }; }
+hr() { "$HPCENV" -q remove -y -p "$1" --all >/dev/null 2>&1 ||
+		{ echo "bench: hr $1 failed" >&2; false; }; }
+mr() { "$MICROMAMBA" remove -y -p "$1" --all -q >/dev/null 2>&1 ||
+		{ echo "bench: mr $1 failed" >&2; false; }; }
 # warm both caches
 hc "$w/hw" && hr "$w/hw"
 have_micromamba && mc "$w/mw" && mr "$w/mw"
@@ -40,9 +44,12 @@ for i in $(seq "$runs"); do
 done
 # the same with named environments (-n: in envs_dirs, the usual way): hpcenv marks its envs
 # directory so that ext4 spreads environments over block groups (hpc_envs_dir_spread)
-hn() { "$HPCENV" -q create -y -n "$1" --file "$w/explicit.txt" >/dev/null 2>&1; }
-mn() { "$MICROMAMBA" create -y -n "$1" --file "$w/explicit.txt" --offline -q >/dev/null 2>&1; }
-hnr() { "$HPCENV" -q remove -y -n "$1" --all >/dev/null 2>&1; }
+hn() { "$HPCENV" -q create -y -n "$1" --file "$w/explicit.txt" >/dev/null 2>&1 ||
+		{ echo "bench: hn $1 failed" >&2; false; }; }
+mn() { "$MICROMAMBA" create -y -n "$1" --file "$w/explicit.txt" --offline -q >/dev/null 2>&1 ||
+		{ echo "bench: mn $1 failed" >&2; false; }; }
+hnr() { "$HPCENV" -q remove -y -n "$1" --all >/dev/null 2>&1 ||
+		{ echo "bench: hnr $1 failed" >&2; false; }; }
 mnr() { "$MICROMAMBA" remove -y -n "$1" --all -q >/dev/null 2>&1; rm -rf "$MAMBA_ROOT_PREFIX/envs/$1"; }
 : >"$w/hn.t"; : >"$w/mn.t"
 for i in $(seq "$runs"); do
@@ -59,8 +66,10 @@ row "install: warm create 202 pkgs ($fs)" "$(ms "$(median <"$w/hc.t")")" "$(peer
 	"median of $runs; peer: micromamba 1.5.12 create --file --offline"
 row "install: remove --all 202 pkgs ($fs)" "$(ms "$(median <"$w/hr.t")")" "$(peer mr.t)" ms \
 	"hpcenv: rename + detached rm; peer: micromamba 1.5.12 remove --all"
-# extraction throughput: .conda files only, cold cache, no linking
-(echo "@EXPLICIT"; grep '\.conda#' "$w/explicit.txt") >"$w/conda.txt"
+# extraction throughput: .conda files only (and the tiny python stub, .tar.bz2 only, which
+# the noarch: python packages need), cold cache, no linking
+(echo "@EXPLICIT"; grep '/python-[^/]*_synth_stub' "$w/explicit.txt"
+	grep '\.conda#' "$w/explicit.txt") >"$w/conda.txt"
 mkdir -p "$w/zst" "$w/zout"
 for f in "$chan"/*/*.conda; do
 	b=$(basename "$f" .conda)
@@ -71,8 +80,10 @@ done
 for i in $(seq "$runs"); do
 	rm -rf "$w/x" "$w/zout"/*
 	sync
-	t=$(now); HPCENV_ROOT_PREFIX=$w/x "$HPCENV" -q create -y -p "$w/xp" --file "$w/conda.txt" \
-		--dry-run >/dev/null 2>&1; secs "$t" "$(now)" >>"$w/hx.t"
+	t=$(now)
+	HPCENV_ROOT_PREFIX=$w/x "$HPCENV" -q create -y -p "$w/xp" --file "$w/conda.txt" \
+		--dry-run >/dev/null || { echo "bench: extraction failed" >&2; exit 1; }
+	secs "$t" "$(now)" >>"$w/hx.t"
 	t=$(now); zstd -q -d "$w"/zst/*.tar.zst --output-dir-flat "$w/zout"; secs "$t" "$(now)" >>"$w/zx.t"
 done
 mb=$(du -sb "$w/zout" | awk '{ print $1 / 1e6 }')
