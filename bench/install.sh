@@ -9,7 +9,8 @@
 #   extraction = `hpcenv create --dry-run` into an empty cache (.conda only: unzip,
 #   zstd, tar, sha256 of every file, info/ checks) against `zstd -d` of the same inner
 #   .tar.zst files into .tar files (one zstd process). Runs alternate between the tools.
-#   BENCH_FS=/dev/shm (default /var/tmp) picks the filesystem.
+#   BENCH_FS=/dev/shm (default /var/tmp) picks the filesystem; BENCH_PARTS=extract runs
+#   only the extraction rows, which are also given per CPU second (user + system time).
 source "$BENCH_DIR/lib.sh"
 export HPCENV_SOURCE_DIR=${HPCENV_SOURCE_DIR:-$(cd "$BENCH_DIR/.." && pwd)}
 source "$HPCENV_SOURCE_DIR/tests/fixtures/channel.sh"
@@ -31,6 +32,8 @@ hr() { "$HPCENV" -q remove -y -p "$1" --all >/dev/null 2>&1 ||
 		{ echo "bench: hr $1 failed" >&2; false; }; }
 mr() { "$MICROMAMBA" remove -y -p "$1" --all -q >/dev/null 2>&1 ||
 		{ echo "bench: mr $1 failed" >&2; false; }; }
+# BENCH_PARTS=extract: only the extraction rows
+if [[ ${BENCH_PARTS:-all} == all ]]; then
 # warm both caches
 hc "$w/hw" && hr "$w/hw"
 have_micromamba && mc "$w/mw" && mr "$w/mw"
@@ -66,6 +69,7 @@ row "install: warm create 202 pkgs ($fs)" "$(ms "$(median <"$w/hc.t")")" "$(peer
 	"median of $runs; peer: micromamba 1.5.12 create --file --offline"
 row "install: remove --all 202 pkgs ($fs)" "$(ms "$(median <"$w/hr.t")")" "$(peer mr.t)" ms \
 	"hpcenv: rename + detached rm; peer: micromamba 1.5.12 remove --all"
+fi
 # extraction throughput: .conda files only (and the tiny python stub, .tar.bz2 only, which
 # the noarch: python packages need), cold cache, no linking
 (echo "@EXPLICIT"; grep '/python-[^/]*_synth_stub' "$w/explicit.txt"
@@ -76,17 +80,24 @@ for f in "$chan"/*/*.conda; do
 	unzip -p "$f" "pkg-$b.tar.zst" >"$w/zst/$b.pkg.tar.zst"
 	unzip -p "$f" "info-$b.tar.zst" >"$w/zst/$b.info.tar.zst"
 done
-: >"$w/hx.t"; : >"$w/zx.t"
+: >"$w/hx.t"; : >"$w/zx.t"; : >"$w/hx.cpu"; : >"$w/zx.cpu"
 for i in $(seq "$runs"); do
 	rm -rf "$w/x" "$w/zout"/*
 	sync
 	t=$(now)
-	HPCENV_ROOT_PREFIX=$w/x "$HPCENV" -q create -y -p "$w/xp" --file "$w/conda.txt" \
-		--dry-run >/dev/null || { echo "bench: extraction failed" >&2; exit 1; }
+	HPCENV_ROOT_PREFIX=$w/x /usr/bin/time -f '%U %S' -a -o "$w/hx.cpu" "$HPCENV" -q create -y \
+		-p "$w/xp" --file "$w/conda.txt" --dry-run >/dev/null ||
+		{ echo "bench: extraction failed" >&2; exit 1; }
 	secs "$t" "$(now)" >>"$w/hx.t"
-	t=$(now); zstd -q -d "$w"/zst/*.tar.zst --output-dir-flat "$w/zout"; secs "$t" "$(now)" >>"$w/zx.t"
+	t=$(now)
+	/usr/bin/time -f '%U %S' -a -o "$w/zx.cpu" zstd -q -d "$w"/zst/*.tar.zst --output-dir-flat "$w/zout"
+	secs "$t" "$(now)" >>"$w/zx.t"
 done
 mb=$(du -sb "$w/zout" | awk '{ print $1 / 1e6 }')
 mbs() { awk -v mb="$mb" -v s="$1" 'BEGIN { printf "%.0f", mb / s }'; }
+cpu() { awk '{ print $1 + $2 }' "$1" | median; } # user + system seconds
 row "install: extract .conda, cold cache ($fs)" "$(mbs "$(median <"$w/hx.t")")" \
 	"$(mbs "$(median <"$w/zx.t")")" "MB/s" "peer: zstd -d of the same tar.zst ($(printf '%.0f' "$mb") MB of tar)"
+# on a shared machine the wall time is mostly other people's load: per CPU second too
+row "install: extract .conda per CPU second ($fs)" "$(mbs "$(cpu "$w/hx.cpu")")" \
+	"$(mbs "$(cpu "$w/zx.cpu")")" "MB/cpu-s" "user + system time; peer: zstd -d (one thread)"
