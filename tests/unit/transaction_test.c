@@ -652,6 +652,81 @@ static void test_clobbers_reported(void **state)
 	fx_close(&f, true);
 }
 
+/* A package in the cache with files share/<name>/0..n-1 and share/both/0..nboth-1 (the
+ * shared ones first or last), each holding the package's name. */
+static void fake_many(struct fx *f, const char *name, int n, int nboth, bool both_first,
+		      struct hpc_record *r)
+{
+	char *d = hpc_xasprintf("%s/%s-1.0-0", f->pkgs, name);
+	char *idx = hpc_xasprintf("{\"name\": \"%s\", \"version\": \"1.0\", \"build\": \"0\"}",
+				  name);
+	struct hpc_strv v = HPC_STRV_INIT;
+	char *list, *paths;
+
+	for (int pass = 0; pass < 2; pass++) {
+		bool shared = (pass == 0) == both_first;
+
+		for (int i = 0; i < (shared ? nboth : n); i++) {
+			char *rel = shared ? hpc_xasprintf("share/both/%d", i)
+					   : hpc_xasprintf("share/%s/%d", name, i);
+
+			tu_write(d, rel, name);
+			hpc_strv_pushf(&v, "{\"_path\": \"%s\"}", rel);
+			free(rel);
+		}
+	}
+	list = hpc_strv_join(&v, ", ");
+	paths = hpc_xasprintf("{\"paths\": [%s]}", list);
+	tu_write(d, "info/index.json", idx);
+	tu_write(d, "info/repodata_record.json", idx);
+	tu_write(d, "info/paths.json", paths);
+	hpc_record_init(r);
+	r->name = hpc_xstrdup(name);
+	r->version = hpc_xstrdup("1.0");
+	r->build = hpc_xstrdup("0");
+	hpc_strv_fini(&v);
+	free(list);
+	free(paths);
+	free(idx);
+	free(d);
+}
+
+/* Packages link in parallel: a clobbered path is written only by the package that keeps
+ * it, whichever finishes first (here the loser reaches the shared paths last), and is
+ * still listed in both records. */
+static void test_clobber_parallel(void **state)
+{
+	struct fx f;
+	struct hpc_record a, b;
+	struct hpc_condameta m;
+
+	fx_open(&f, NULL);
+	fake_many(&f, "first", 600, 64, false, &a);
+	fake_many(&f, "second", 600, 64, true, &b);
+	assert_int_equal(txn_begin(&f, true, NULL), 0);
+	hpc_txn_link(f.t, &a, NULL, NULL);
+	hpc_txn_link(f.t, &b, NULL, NULL);
+	assert_int_equal(run(&f, NULL), 0);
+	for (int i = 0; i < 64; i++) {
+		char *rel = hpc_xasprintf("share/both/%d", i), *p = hpc_path_join(f.prefix, rel);
+		char *content = NULL;
+
+		assert_int_equal(hpc_file_read(p, &content, NULL, NULL), 0);
+		if (strcmp(content, "second"))
+			fail_msg("'%s' holds '%s'", rel, content);
+		free(content);
+		free(p);
+		free(rel);
+	}
+	assert_int_equal(hpc_condameta_load(f.prefix, &m, NULL), 0);
+	assert_int_equal(hpc_condameta_find(&m, "first")->npaths, 664);
+	assert_int_equal(hpc_condameta_find(&m, "second")->npaths, 664);
+	hpc_condameta_fini(&m);
+	hpc_record_fini(&a);
+	hpc_record_fini(&b);
+	fx_close(&f, true);
+}
+
 /* A package already extracted in the cache with all three link scripts; each appends
  * what it saw to log (outside the prefix): its action, PKG_NAME, where it ran, whether the
  * package's tool was linked yet, and SOURCE_DIR. */
@@ -770,6 +845,7 @@ int main(void)
 		cmocka_unit_test(test_noarch_python),
 		cmocka_unit_test(test_conda_made_env),
 		cmocka_unit_test(test_clobbers_reported),
+		cmocka_unit_test(test_clobber_parallel),
 		cmocka_unit_test(test_no_scripts),
 		cmocka_unit_test(test_link_scripts),
 	};
