@@ -40,6 +40,8 @@ enum hpc_link_action {
 	HPC_LINK_SYMLINK,
 	HPC_LINK_DIR,
 	HPC_LINK_SKIP,     /* damaged in the package: not installed */
+	HPC_LINK_SHADOWED, /* a later package of the same transaction writes this path (a
+			    * clobber): listed in this package's record, not written */
 };
 
 struct hpc_link_target {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "hpcenv/cache.h"
+#include "hpcenv/envs.h"
 #include "hpcenv/error.h"
 #include "hpcenv/extract.h"
 #include "hpcenv/lock.h"
@@ -364,6 +365,11 @@ static void extract_job(struct hpc_workers *w, void *arg)
 
 	j->tmp = hpc_xasprintf("%s/%s-XXXXXX", tmproot, j->dist);
 	j->rc = hpc_mkdir_p(tmproot, 0777, &j->err);
+	/* ext4 (see hpc_envs_dir_spread): each extraction goes to its own block group rather
+	 * than next to the inodes the last cleanup freed, which ext4 would scan for every file
+	 * it creates (an empty cache on /var/tmp: 3.5-4.5 s -> 0.5-0.7 s for 202 packages) */
+	if (!j->rc)
+		hpc_envs_dir_spread(tmproot);
 	if (!j->rc && !mkdtemp(j->tmp))
 		j->rc = HPC_FAIL(&j->err, IO, "cannot create a directory in '%s': %s", tmproot,
 				 strerror(errno));

@@ -471,7 +471,8 @@ static int note_package(struct hpc_linker *l, const struct hpc_link_pkg *lp,
 	int r;
 
 	for (size_t i = 0; i < lp->ntargets; i++)
-		if (lp->targets[i].action != HPC_LINK_SKIP && lp->targets[i].action != HPC_LINK_DIR)
+		if (lp->targets[i].action != HPC_LINK_SKIP && lp->targets[i].action != HPC_LINK_DIR &&
+		    lp->targets[i].action != HPC_LINK_SHADOWED)
 			rels[n++] = lp->targets[i].path;
 	r = hpc_journal_note_all(l->journal, false, rels, n, err);
 	free(rels);
@@ -487,7 +488,9 @@ static int link_target(struct hpc_linker *l, struct hpc_link_pkg *lp,
 
 	if (t->action == HPC_LINK_SKIP)
 		return 0;
-	if (t->action == HPC_LINK_DIR) { /* made with the other directories */
+	/* directories are made with the others; a shadowed path by the package that wins it
+	 * (packages link in parallel: both writing it would leave whichever came last) */
+	if (t->action == HPC_LINK_DIR || t->action == HPC_LINK_SHADOWED) {
 		record_path(lp, t);
 		return 0;
 	}

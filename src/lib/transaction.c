@@ -403,20 +403,34 @@ static void map_keys_sorted(const struct hpc_strmap *m, struct hpc_strv *out)
 		qsort(out->v, out->n, sizeof(char *), cmp_str);
 }
 
+/* A path a package of the transaction will write (the target is NULL for entry points). */
+struct claim {
+	struct txn_link *link;
+	struct hpc_link_target *target;
+};
+
 /* Who owns what: clobbered paths are reported (conda's path_conflict: clobber), files
  * still owned by a package that stays are not removed. */
 static void claim(struct hpc_txn *t, struct hpc_strmap *kept, struct hpc_strmap *going,
 		  struct hpc_strmap *coming, const char *path, struct txn_link *l,
-		  const struct hpc_events *ev)
+		  struct hpc_link_target *tg, const struct hpc_events *ev)
 {
 	bool added;
 	void **slot = hpc_strmap_put(coming, path, &added), **k;
+	struct claim *c;
 	char *full;
 
-	if (!added)
+	if (!added) {
+		c = *slot;
 		hpc_warn(ev, "'%s' is in both '%s' and '%s'; the latter's is kept", path,
-			 ((struct txn_link *)*slot)->item.rec.name, l->item.rec.name);
-	*slot = l;
+			 c->link->item.rec.name, l->item.rec.name);
+		if (c->target) /* only the latter writes it */
+			c->target->action = HPC_LINK_SHADOWED;
+	} else {
+		*slot = c = hpc_xcalloc(1, sizeof(*c));
+	}
+	c->link = l;
+	c->target = tg;
 	if ((k = hpc_strmap_get(kept, path))) {
 		hpc_warn(ev, "'%s' from '%s' replaces the file of installed '%s'", path,
 			 l->item.rec.name, (const char *)*k);
@@ -448,18 +462,18 @@ static void analyse_paths(struct hpc_txn *t, const struct hpc_events *ev)
 		struct hpc_link_pkg *lp = &t->link[i].lp;
 
 		for (size_t k = 0; k < lp->ntargets; k++) {
-			const struct hpc_link_target *tg = &lp->targets[k];
+			struct hpc_link_target *tg = &lp->targets[k];
 
 			if (tg->action == HPC_LINK_SKIP)
 				continue;
 			if (tg->action == HPC_LINK_DIR)
 				hpc_strmap_put(&dirs, tg->path, NULL);
 			else
-				claim(t, &kept, &going, &coming, tg->path, &t->link[i], ev);
+				claim(t, &kept, &going, &coming, tg->path, &t->link[i], tg, ev);
 			add_parents(&dirs, tg->path);
 		}
 		for (size_t k = 0; k < lp->ep_paths.n; k++) {
-			claim(t, &kept, &going, &coming, lp->ep_paths.v[k], &t->link[i], ev);
+			claim(t, &kept, &going, &coming, lp->ep_paths.v[k], &t->link[i], NULL, ev);
 			add_parents(&dirs, lp->ep_paths.v[k]);
 		}
 	}
@@ -476,7 +490,7 @@ static void analyse_paths(struct hpc_txn *t, const struct hpc_events *ev)
 	map_keys_sorted(&rmd, &t->rm_dirs);
 	hpc_strmap_fini(&kept, NULL);
 	hpc_strmap_fini(&going, NULL);
-	hpc_strmap_fini(&coming, NULL);
+	hpc_strmap_fini(&coming, free);
 	hpc_strmap_fini(&dirs, NULL);
 	hpc_strmap_fini(&rmd, NULL);
 }

@@ -7,6 +7,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -84,6 +86,20 @@ static bool tmp_is_empty(const char *pkgs_dir)
 	return r;
 }
 
+/* ext4: the extraction directory carries the top-directory hint (chattr +T), so packages
+ * are spread over block groups; filesystems without inode flags (tmpfs) pass. */
+static bool tmp_spread(const char *pk)
+{
+	char *t = hpc_path_join(pk, ".hpcenv-tmp");
+	int fd = open(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC), flags = 0;
+	bool r = fd >= 0 && (ioctl(fd, FS_IOC_GETFLAGS, &flags) < 0 || (flags & FS_TOPDIR_FL));
+
+	if (fd >= 0)
+		close(fd);
+	free(t);
+	return r;
+}
+
 static void test_prepare_and_reuse(void **state)
 {
 	char *d = tu_tmpdir(), *pk = hpc_path_join(d, "pkgs"), *urls = hpc_path_join(pk, "urls.txt");
@@ -106,6 +122,7 @@ static void test_prepare_and_reuse(void **state)
 	}
 	/* mock's depends came from its info/index.json */
 	assert_true(hpc_strv_contains(&items[0].rec.depends, "python >=3.7,<3.8.0a0"));
+	assert_true(tmp_spread(pk));
 	assert_non_null(strstr(items[0].rec.sha256, "181ec44eb7b06ebb"));
 	items_fini(items, NPKGS);
 	hpc_cache_free(c);

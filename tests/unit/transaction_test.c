@@ -652,6 +652,167 @@ static void test_clobbers_reported(void **state)
 	fx_close(&f, true);
 }
 
+/* A package in the cache with files share/<name>/0..n-1 and share/both/0..nboth-1 (the
+ * shared ones first or last), each holding the package's name. */
+static void fake_many(struct fx *f, const char *name, int n, int nboth, bool both_first,
+		      struct hpc_record *r)
+{
+	char *d = hpc_xasprintf("%s/%s-1.0-0", f->pkgs, name);
+	char *idx = hpc_xasprintf("{\"name\": \"%s\", \"version\": \"1.0\", \"build\": \"0\"}",
+				  name);
+	struct hpc_strv v = HPC_STRV_INIT;
+	char *list, *paths;
+
+	for (int pass = 0; pass < 2; pass++) {
+		bool shared = (pass == 0) == both_first;
+
+		for (int i = 0; i < (shared ? nboth : n); i++) {
+			char *rel = shared ? hpc_xasprintf("share/both/%d", i)
+					   : hpc_xasprintf("share/%s/%d", name, i);
+
+			tu_write(d, rel, name);
+			hpc_strv_pushf(&v, "{\"_path\": \"%s\"}", rel);
+			free(rel);
+		}
+	}
+	list = hpc_strv_join(&v, ", ");
+	paths = hpc_xasprintf("{\"paths\": [%s]}", list);
+	tu_write(d, "info/index.json", idx);
+	tu_write(d, "info/repodata_record.json", idx);
+	tu_write(d, "info/paths.json", paths);
+	hpc_record_init(r);
+	r->name = hpc_xstrdup(name);
+	r->version = hpc_xstrdup("1.0");
+	r->build = hpc_xstrdup("0");
+	hpc_strv_fini(&v);
+	free(list);
+	free(paths);
+	free(idx);
+	free(d);
+}
+
+/* Packages link in parallel: a clobbered path is written only by the package that keeps
+ * it, whichever finishes first (here the loser reaches the shared paths last), and is
+ * still listed in both records. */
+static void test_clobber_parallel(void **state)
+{
+	struct fx f;
+	struct hpc_record a, b;
+	struct hpc_condameta m;
+
+	fx_open(&f, NULL);
+	fake_many(&f, "first", 600, 64, false, &a);
+	fake_many(&f, "second", 600, 64, true, &b);
+	assert_int_equal(txn_begin(&f, true, NULL), 0);
+	hpc_txn_link(f.t, &a, NULL, NULL);
+	hpc_txn_link(f.t, &b, NULL, NULL);
+	assert_int_equal(run(&f, NULL), 0);
+	for (int i = 0; i < 64; i++) {
+		char *rel = hpc_xasprintf("share/both/%d", i), *p = hpc_path_join(f.prefix, rel);
+		char *content = NULL;
+
+		assert_int_equal(hpc_file_read(p, &content, NULL, NULL), 0);
+		if (strcmp(content, "second"))
+			fail_msg("'%s' holds '%s'", rel, content);
+		free(content);
+		free(p);
+		free(rel);
+	}
+	assert_int_equal(hpc_condameta_load(f.prefix, &m, NULL), 0);
+	assert_int_equal(hpc_condameta_find(&m, "first")->npaths, 664);
+	assert_int_equal(hpc_condameta_find(&m, "second")->npaths, 664);
+	hpc_condameta_fini(&m);
+	hpc_record_fini(&a);
+	hpc_record_fini(&b);
+	fx_close(&f, true);
+}
+
+/* A package already extracted in the cache with all three link scripts; each appends
+ * what it saw to log (outside the prefix): its action, PKG_NAME, where it ran, whether the
+ * package's tool was linked yet, and SOURCE_DIR. */
+static void fake_scripted(struct fx *f, struct hpc_record *r, const char *log, bool fail_pre)
+{
+	char *d = hpc_path_join(f->pkgs, "scripted-1.0-0"), *body;
+
+	tu_write(d, "info/index.json", "{\"name\": \"scripted\", \"version\": \"1.0\", \"build\": \"0\"}");
+	tu_write(d, "info/paths.json", "{\"paths\": [{\"_path\": \"bin/scripted-tool\"}, "
+		 "{\"_path\": \"bin/.scripted-pre-link.sh\"}, "
+		 "{\"_path\": \"bin/.scripted-post-link.sh\"}, "
+		 "{\"_path\": \"bin/.scripted-pre-unlink.sh\"}]}");
+	tu_write(d, "info/repodata_record.json",
+		 "{\"name\": \"scripted\", \"version\": \"1.0\", \"build\": \"0\"}");
+	tu_write(d, "bin/scripted-tool", "#!/bin/sh\n");
+	for (int i = 0; i < 3; i++) {
+		static const char *const act[] = { "pre-link", "post-link", "pre-unlink" };
+		char *rel = hpc_xasprintf("bin/.scripted-%s.sh", act[i]);
+
+		body = hpc_xasprintf("t=no; [ -e \"$PREFIX/bin/scripted-tool\" ] && t=yes\n"
+				     "echo \"%s $PKG_NAME $PKG_VERSION $(pwd) $t ${SOURCE_DIR:-}\" >> '%s'\n"
+				     "echo '%s says hello' >> \"$PREFIX/.messages.txt\"\n%s",
+				     act[i], log, act[i], i == 0 && fail_pre ? "exit 3\n" : "");
+		tu_write(d, rel, body);
+		free(body);
+		free(rel);
+	}
+	hpc_record_init(r);
+	r->name = hpc_xstrdup("scripted");
+	r->version = hpc_xstrdup("1.0");
+	r->build = hpc_xstrdup("0");
+	free(d);
+}
+
+/* conda's order: pre-link from the package cache before the files are linked (with
+ * SOURCE_DIR), post-link from the prefix after, pre-unlink while the files are still
+ * there; the scripts' messages are shown. A failing pre-link rolls the create back. */
+static void test_link_scripts(void **state)
+{
+	struct fx f;
+	struct hpc_record r;
+	struct hpc_error *e = NULL;
+	char *log, *text = NULL, *want, *src;
+
+	fx_open(&f, NULL);
+	log = hpc_path_join(f.root, "scripts.log");
+	src = hpc_path_join(f.pkgs, "scripted-1.0-0");
+	fake_scripted(&f, &r, log, false);
+	assert_int_equal(txn_begin(&f, true, NULL), 0);
+	hpc_txn_link(f.t, &r, NULL, NULL);
+	assert_int_equal(run(&f, NULL), 0);
+	assert_true(logged(&f.log, "pre-link says hello"));
+	assert_true(logged(&f.log, "post-link says hello"));
+	assert_int_equal(txn_begin(&f, false, NULL), 0);
+	assert_int_equal(hpc_txn_unlink(f.t, "scripted", NULL), 0);
+	assert_int_equal(run(&f, NULL), 0);
+	assert_true(logged(&f.log, "pre-unlink says hello"));
+	assert_false(exists(f.prefix, "bin/scripted-tool"));
+	assert_int_equal(hpc_file_read(log, &text, NULL, NULL), 0);
+	want = hpc_xasprintf("pre-link scripted 1.0 %s/bin no %s\n"
+			     "post-link scripted 1.0 %s/bin yes \n"
+			     "pre-unlink scripted 1.0 %s/bin yes \n", src, src, f.prefix, f.prefix);
+	assert_string_equal(text, want);
+	free(want);
+	free(text);
+	hpc_record_fini(&r);
+	/* a pre-link that fails: nothing linked, the new environment is not left behind */
+	fx_close(&f, true);
+	free(log);
+	fx_open(&f, NULL);
+	log = hpc_path_join(f.root, "scripts.log");
+	fake_scripted(&f, &r, log, true);
+	assert_int_equal(txn_begin(&f, true, NULL), 0);
+	hpc_txn_link(f.t, &r, NULL, NULL);
+	assert_int_equal(run(&f, &e), -HPC_E_LINK);
+	assert_err_contains(hpc_error_root(e), "pre-link script of 'scripted-1.0-0' failed with status 3");
+	hpc_error_free(e);
+	hpc_txn_free(f.t);
+	f.t = NULL;
+	assert_false(hpc_path_exists(f.prefix));
+	hpc_record_fini(&r);
+	free(src);
+	free(log);
+	fx_close(&f, true);
+}
+
 /* An install for another platform (--platform) runs no link scripts. */
 static void test_no_scripts(void **state)
 {
@@ -684,7 +845,9 @@ int main(void)
 		cmocka_unit_test(test_noarch_python),
 		cmocka_unit_test(test_conda_made_env),
 		cmocka_unit_test(test_clobbers_reported),
+		cmocka_unit_test(test_clobber_parallel),
 		cmocka_unit_test(test_no_scripts),
+		cmocka_unit_test(test_link_scripts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
