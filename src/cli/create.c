@@ -60,7 +60,7 @@ static int create_from(struct create_ctx *c, struct hpc_session *s,
 	}
 	if (!r) {
 		hpc_txn_plan(t, &plan);
-		hpc_ui_show_plan(s, &plan, NULL, NULL);
+		hpc_ui_show_plan(s, &plan, NULL, false, NULL);
 		s->out = hpc_ui_plan_json(s->prefix, &plan, NULL);
 		json_object_set_new(s->out, "dry_run", json_boolean(c->so.dry_run));
 		r = hpc_ui_confirm(s, c->so.dry_run, err);
@@ -185,9 +185,8 @@ static int create_solved(struct create_ctx *c, struct hpc_session *s, const char
 		hpc_strv_push(&specs, s->argv[i]);
 	o.specs = &specs;
 	o.file = c->file ? &ef : NULL;
-	if (!r && !specs.n && !ef.specs.n && !ef.pip_origin)
-		r = HPC_FAIL(err, USAGE, "'create' needs specs (e.g. 'python=3.11 numpy') or "
-			     "--file FILE");
+	/* no specs: an empty environment, as conda and micromamba make (and as an exported
+	 * empty environment comes back) */
 	if (!r)
 		r = hpc_ui_solve_apply(s, &c->so, &o, err);
 	hpc_strv_fini(&specs);

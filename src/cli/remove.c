@@ -83,7 +83,7 @@ static int remove_packages(struct remove_ctx *c, struct hpc_session *s, struct h
 	r = r ? r : hpc_txn_prepare(t, &s->ev, err);
 	if (!r) {
 		hpc_txn_plan(t, &plan);
-		hpc_ui_show_plan(s, &plan, &specs, NULL);
+		hpc_ui_show_plan(s, &plan, &specs, true, NULL);
 		s->out = hpc_ui_plan_json(s->prefix, &plan, NULL);
 		json_object_set_new(s->out, "dry_run", json_boolean(c->so.dry_run));
 		r = hpc_ui_confirm(s, c->so.dry_run, err);

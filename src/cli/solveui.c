@@ -98,7 +98,7 @@ static int show_and_apply(struct hpc_session *s, const struct hpc_ui_solve *so,
 	if (r)
 		return r;
 	es_plan(es, &plan);
-	hpc_ui_show_plan(s, &plan, &es->specs, cache);
+	hpc_ui_show_plan(s, &plan, &es->specs, o->kind == HPC_ENVSOLVE_REMOVE, cache);
 	s->out = hpc_ui_plan_json(s->prefix, &plan, cache);
 	json_object_set_new(s->out, "dry_run", json_boolean(so->dry_run));
 	json_object_set_new(s->out, "success", json_true());

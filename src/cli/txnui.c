@@ -175,7 +175,7 @@ static uint64_t print_table(const struct row *rows, size_t n, struct hpc_cache *
 }
 
 void hpc_ui_show_plan(struct hpc_session *s, const struct hpc_txn_plan *plan,
-		      const struct hpc_strv *specs, struct hpc_cache *cache)
+		      const struct hpc_strv *specs, bool removing, struct hpc_cache *cache)
 {
 	size_t n, count[HPC_UI_REINSTALL + 1] = { 0 };
 	struct row *rows;
@@ -187,13 +187,15 @@ void hpc_ui_show_plan(struct hpc_session *s, const struct hpc_txn_plan *plan,
 	hpc_render_flush(s);
 	printf("\n  Transaction\n\n  Prefix: %s\n\n", s->prefix);
 	if (specs && specs->n) {
-		printf("  %s specs:\n", plan->nlink ? "Updating" : "Removing");
+		printf("  %s specs:\n", removing ? "Removing" : "Updating");
 		for (size_t i = 0; i < specs->n; i++)
 			printf("    - %s\n", specs->v[i]);
 		printf("\n");
 	}
 	if (!plan->nlink && !plan->nunlink) {
-		printf("  Nothing to do: the environment already satisfies the request.\n\n");
+		printf("  %s\n\n", strcmp(s->cmd->name, "create") ? "Nothing to do: the "
+		       "environment already satisfies the request." :
+		       "No packages: an empty environment.");
 		fflush(stdout);
 		return;
 	}

@@ -26,7 +26,7 @@ enum hpc_ui_change_kind {
  * extracted) grouped by install/remove/upgrade/downgrade/change/reinstall, the counts
  * and the total download. cache may be NULL. */
 void hpc_ui_show_plan(struct hpc_session *s, const struct hpc_txn_plan *plan,
-		      const struct hpc_strv *specs, struct hpc_cache *cache);
+		      const struct hpc_strv *specs, bool removing, struct hpc_cache *cache);
 /* conda's shape: {"prefix", "actions": {"PREFIX", "LINK", "UNLINK", "FETCH"}}, records
  * with name, version, build, build_number, channel, subdir, fn, url, sha256/md5, size;
  * FETCH: the LINK records the cache does not have extracted. */

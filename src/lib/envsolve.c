@@ -190,6 +190,14 @@ static int take(struct hpc_pool *p, const struct hpc_solution *sol,
 	return r;
 }
 
+/* `create` without a spec makes an empty environment (as conda and micromamba do, and as an
+ * exported empty environment comes back): no channel is needed for it */
+static bool creates_empty(const struct hpc_envsolve_options *o)
+{
+	return o->kind == HPC_ENVSOLVE_CREATE && (!o->specs || !o->specs->n) &&
+	       (!o->file || !o->file->specs.n);
+}
+
 static int solve(struct hpc_pool *p, const struct hpc_config *cfg,
 		 const struct hpc_envsolve_options *o, const struct hpc_events *ev,
 		 struct hpc_envsolve *out, struct hpc_error **err)
@@ -201,12 +209,15 @@ static int solve(struct hpc_pool *p, const struct hpc_config *cfg,
 
 	hpc_request_init(&rq);
 	r = build_request(cfg, o, &rq, &asked, out, err);
-	if (!r && !rq.njobs && !rq.update_all)
+	if (!r && !rq.njobs && !rq.update_all && !creates_empty(o))
 		r = HPC_FAIL(err, USAGE, "nothing to do: no specs given");
+	if (!r && creates_empty(o))
+		goto out;
 	if (!r)
 		r = hpc_solver_solve(hpc_pool_libsolv(p), &rq, ev, &sol, &out->problems, err);
 	if (!r)
 		r = take(p, sol, &rq, &asked, out, err);
+out:
 	hpc_solution_free(sol);
 	hpc_strv_fini(&asked);
 	hpc_request_fini(&rq);
@@ -228,7 +239,7 @@ int hpc_envsolve_run(const struct hpc_config *cfg, const struct hpc_envsolve_opt
 	hpc_channel_list_init(&chans);
 	/* removing needs the environment only: no repodata, works offline (micromamba's
 	 * remove does not look at channels either) */
-	r = o->kind == HPC_ENVSOLVE_REMOVE ? 0 : channels(cfg, o, &chans, err);
+	r = o->kind == HPC_ENVSOLVE_REMOVE || creates_empty(o) ? 0 : channels(cfg, o, &chans, err);
 	po.channels = &chans;
 	if (!r)
 		r = hpc_pool_open(cfg, &po, ev, &p, err);

@@ -1,7 +1,16 @@
 # bad input: one clear message naming what and where, and no environment left behind
 P=$SHARED_DATA/packages
-expect_status 2 hpcenv create -y -p "$T/e"
-assert_contains "$errout" "needs specs"
+# no spec: an empty environment, as conda and micromamba make (no channel needed), which
+# exports and comes back from its export
+expect_status 0 hpcenv create -y -p "$T/empty"
+assert_contains "$out" "an empty environment"
+[[ -f $T/empty/conda-meta/history ]] || die "no conda-meta/history in the empty environment"
+assert_eq "$(hpcenv list -p "$T/empty" --json)" "[]"
+hpcenv env export -p "$T/empty" >empty.yml
+expect_status 0 hpcenv create -y -p "$T/empty2" --file empty.yml
+assert_eq "$(hpcenv list -p "$T/empty2" --json)" "[]"
+expect_status 1 hpcenv create -y -p "$T/empty"
+assert_contains "$errout" "already exists"
 # a list of specs is solved: here no channel is configured
 printf 'python=3.11\nnumpy\n' >specs.txt
 expect_status 1 hpcenv create -y -p "$T/e" --file specs.txt

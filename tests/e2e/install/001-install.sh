@@ -11,6 +11,7 @@ assert_eq "$(jqr '.actions.PREFIX' "$out")" "$env"
 [[ -z $(ls "$env"/conda-meta/synth-0012-*.json 2>/dev/null) ]] || die "--dry-run installed"
 expect_status 0 hpcenv install -y -n i -c "$A" --override-channels synth-0012
 assert_contains "$out" "Install: 2 packages"
+assert_contains "$out" "Updating specs:"
 assert_eq "$(pkgs -n i | tr '\n' ' ')" "synth-0000 3.4.4 synth-0009 3.12.4 synth-0012 1.10.6 "
 assert_eq "$(jq -r .requested_spec "$env"/conda-meta/synth-0012-*.json)" synth-0012
 assert_eq "$(grep -c '^# update specs' "$env/conda-meta/history")" 2

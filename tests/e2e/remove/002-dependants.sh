@@ -22,6 +22,7 @@ assert_eq "$(jqr '.actions.LINK | length' "$out")" 0
 assert_eq "$(jqr '.dry_run' "$out")" true
 expect_status 0 hpcenv remove -n r synth-0009 --dry-run
 assert_contains "$out" "Remove: 3 packages"
+assert_contains "$out" "Removing specs:"
 assert_contains "$out" "- synth-0012"
 assert_not_contains "$out" "Total download"
 assert_eq "$(pkgs -n r | wc -l)" 4
