@@ -53,6 +53,10 @@ int hpc_verify_python(const struct hpc_verify *v, const char *script, const char
 		      const struct hpc_events *ev, json_t **out, struct hpc_error **err);
 /* The last non-empty line of text (for error messages); caller frees. */
 char *hpc_verify_last_line(const char *text);
+/* The line of a failed child's stderr that says what went wrong: MPICH's "Fatal error in"
+ * line, the first sentence and "Key: value" lines of Open MPI's first help box, else the
+ * last line. Caller frees. */
+char *hpc_verify_error_line(const char *text);
 /* The last JSON object line of text, or NULL. */
 json_t *hpc_verify_last_json(const char *text);
 double hpc_verify_timeout(const struct hpc_verify *v);
