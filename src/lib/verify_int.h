@@ -71,6 +71,11 @@ void hpc_verify_step(const struct hpc_events *ev, const char *id, const char *la
 void hpc_verify_finding_append(struct hpc_verify *v, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* ---- verify_bench.c ---- */
+/* From the measured rows: GEMM cross-checks the FMA peak (a DGEMM faster than the loop
+ * becomes the peak), % of peak / triad per row, wrong answers and DGEMM < 50% of peak. */
+void hpc_verify_bench_judge(struct hpc_verify *v);
+
 /* ---- verify_blas.c ---- */
 /* Which OpenBLAS core type a library picks with OPENBLAS_CORETYPE set to core (NULL:
  * unset); caller frees, NULL when it could not be asked. */

@@ -226,10 +226,25 @@ static const char *pretty(const char *family)
 					 : !strcmp(family, "mpich") ? "MPICH" : family;
 }
 
+/* The PMI plugin srun should use for this MPI, from `srun --mpi=list`, or NULL. */
+static const char *srun_pmi(const struct hpc_verify_mpi *m)
+{
+	if (!m->srun_mpi_types)
+		return NULL;
+	return strstr(m->srun_mpi_types, "pmix") ? "pmix"
+	       : strstr(m->srun_mpi_types, "pmi2") ? "pmi2" : NULL;
+}
+
 static char *mismatch_remedy(const struct hpc_verify *v)
 {
 	const struct hpc_verify_mpi *m = &v->mpi;
 
+	if (m->launcher_family && !strcmp(m->launcher_family, "slurm"))
+		return srun_pmi(m) ? hpc_xasprintf("srun's default MPI plugin does not wire up "
+						   "the ranks: use srun --mpi=%s (or export "
+						   "SLURM_MPI_TYPE=%s)", srun_pmi(m), srun_pmi(m))
+				   : hpc_xstrdup("this Slurm offers no PMI plugin (pmix, pmi2): "
+						 "use mpiexec inside the allocation");
 	if (m->launcher_match)
 		return hpc_xasprintf("use %s, or put its directory first in PATH",
 				     m->launcher_match);
@@ -238,6 +253,27 @@ static char *mismatch_remedy(const struct hpc_verify *v)
 			     !strcmp(lib_family(m), "openmpi")
 				     ? (v->prefix ? "conda install openmpi" : "openmpi-bin")
 				     : (v->prefix ? "conda install mpich" : "mpich"));
+}
+
+/* Slurm starts MPI ranks through a PMI plugin: Open MPI and MPICH wire up over pmix or pmi2;
+ * with neither on offer every rank initialises alone. */
+static void judge_srun(struct hpc_verify *v)
+{
+	struct hpc_verify_mpi *m = &v->mpi;
+	struct hpc_strv words = HPC_STRV_INIT;
+	char *types;
+
+	if (!m->srun_mpi_types || srun_pmi(m))
+		return;
+	hpc_strv_split(&words, m->srun_mpi_types, " \t\n");
+	types = hpc_strv_join(&words, " ");
+	hpc_verify_find(v, "mpi.launcher", "mpi-srun-no-pmi", HPC_VERIFY_WARN, false,
+			"use mpiexec inside the allocation, or ask the administrators for "
+			"Slurm's PMIx plugin",
+			"srun --mpi=list offers neither pmix nor pmi2 (%s): srun cannot wire up "
+			"%s ranks", types, pretty(lib_family(m)));
+	free(types);
+	hpc_strv_fini(&words);
 }
 
 static void judge_launcher(struct hpc_verify *v, const struct hpc_events *ev)
@@ -295,6 +331,7 @@ static int find_launcher(struct hpc_verify *v, const struct hpc_events *ev)
 		hpc_verify_proc_fini(&p);
 	}
 	judge_launcher(v, ev);
+	judge_srun(v);
 	return 0;
 }
 
