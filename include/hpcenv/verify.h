@@ -228,6 +228,7 @@ struct hpc_verify_mpi {
 	char *loaded_path;       /* what the python process really mapped */
 	char *import_error;      /* `from mpi4py import MPI` failed: why */
 	char *mpi4py_lib_version; /* python -m mpi4py --mpi-lib-version (mpi4py >= 4) */
+	struct hpc_strv env;      /* "NAME=value" steering the MPI: OMPI_MCA_*, MPIR_CVAR_*... */
 	/* launcher */
 	char *launcher, *launcher_path, *launcher_family, *launcher_version;
 	char *launcher_why;       /* "env bin", "PATH" */

@@ -340,6 +340,71 @@ char *hpc_verify_last_line(const char *text)
 	return hpc_xstrndup(start, (size_t)(end - start));
 }
 
+static bool dashes(const char *line)
+{
+	return strlen(line) >= 8 && strspn(line, "-") == strlen(line);
+}
+
+/* "Framework:  pml" -> "Framework: pml"; NULL when the line is not "Key: value" (the
+ * host name is left out: it is the same everywhere). */
+static char *key_value(const char *line)
+{
+	size_t k = strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 _");
+	const char *val = line + k + 1;
+
+	if (!k || k > 24 || line[k] != ':' || hpc_str_startswith(line, "Host:") ||
+	    hpc_str_startswith(line, "Local host:"))
+		return NULL;
+	val += strspn(val, " \t");
+	return *val ? hpc_xasprintf("%.*s: %s", (int)k, line, val) : NULL;
+}
+
+/* Open MPI frames its errors in dashed boxes and ends with a generic "MPI_ERRORS_ARE_FATAL"
+ * tail: the first sentence of the first box and its "Key: value" lines say what failed. */
+static char *help_box(const struct hpc_strv *l)
+{
+	struct hpc_strbuf text = HPC_STRBUF_INIT, keys = HPC_STRBUF_INIT;
+	size_t i = 0;
+	char *end, *r;
+
+	while (i < l->n && !dashes(l->v[i]))
+		i++;
+	for (i++; i < l->n && !dashes(l->v[i]); i++) {
+		char *kv = key_value(l->v[i]);
+
+		if (kv)
+			hpc_strbuf_addf(&keys, "%s%s", keys.len ? ", " : "", kv);
+		else if (!keys.len)
+			hpc_strbuf_addf(&text, "%s%s", text.len ? " " : "", l->v[i]);
+		free(kv);
+	}
+	end = text.len ? strstr(text.buf, ". ") : NULL;
+	if (end)
+		*end = '\0';
+	else if (text.len && text.buf[text.len - 1] == '.')
+		text.buf[text.len - 1] = '\0';
+	r = !text.len ? NULL : keys.len ? hpc_xasprintf("%s (%s)", text.buf, keys.buf)
+					  : hpc_xstrdup(text.buf);
+	hpc_strbuf_release(&text);
+	hpc_strbuf_release(&keys);
+	return r;
+}
+
+char *hpc_verify_error_line(const char *text)
+{
+	struct hpc_strv l = HPC_STRV_INIT;
+	char *r = NULL;
+
+	hpc_strv_split(&l, text ? text : "", "\n");
+	for (size_t i = 0; i < l.n && !r; i++)
+		if (strstr(l.v[i], "Fatal error in ")) /* MPICH */
+			r = hpc_xstrdup(l.v[i]);
+	if (!r)
+		r = help_box(&l);
+	hpc_strv_fini(&l);
+	return r ? r : hpc_verify_last_line(text);
+}
+
 json_t *hpc_verify_last_json(const char *text)
 {
 	const char *p = text ? text + strlen(text) : NULL;
@@ -384,7 +449,7 @@ int hpc_verify_python(const struct hpc_verify *v, const char *script, const char
 		return r;
 	*out = hpc_verify_last_json(p.out);
 	if (!*out) {
-		last = hpc_verify_last_line(p.err);
+		last = hpc_verify_error_line(p.err);
 		if (p.timed_out)
 			r = HPC_FAIL(err, TIMEOUT, "'%s' did not answer within %.0f s", v->python,
 				     timeout);

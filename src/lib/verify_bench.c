@@ -633,6 +633,12 @@ static void judge_rows(struct hpc_verify *v)
 				hpc_verify_peak_dp(&v->peak, top->threads));
 }
 
+void hpc_verify_bench_judge(struct hpc_verify *v)
+{
+	percentages(v);
+	judge_rows(v);
+}
+
 /* The price of the OpenBLAS core type in use: the same DGEMM with the CPU's best kernels. */
 static int measure_cost(struct hpc_verify *v, const struct bench_arg *ba,
 			const struct hpc_events *ev, struct hpc_error **err)
@@ -699,8 +705,7 @@ int hpc_verify_bench_run(struct hpc_verify *v, const struct hpc_events *ev,
 		return r;
 	json_array_foreach(rows, i, o)
 		add_row(v, o);
-	percentages(v);
-	judge_rows(v);
+	hpc_verify_bench_judge(v);
 	if (p.timed_out || p.signal || p.status)
 		child_failed(v, &p, json_array_size(rows));
 	json_decref(rows);

@@ -430,11 +430,18 @@ static json_t *ask_flexiblas(void *h)
 	void *sym = dlsym(h, "flexiblas_current_backend");
 	int (*backend)(char *, size_t) = (int (*)(char *, size_t))sym;
 	int (*threads)(void) = (int (*)(void))dlsym(h, "flexiblas_get_num_threads");
+	void (*version)(int *, int *, int *) =
+		(void (*)(int *, int *, int *))dlsym(h, "flexiblas_get_version");
 	json_t *o = json_object();
 	char buf[256] = "";
+	int major = 0, minor = 0, patch = 0;
 
 	if (backend && backend(buf, sizeof(buf)) >= 0)
 		json_object_set_new(o, "config", json_string(buf));
+	if (version) {
+		version(&major, &minor, &patch);
+		json_object_set_new(o, "version", json_sprintf("%d.%d.%d", major, minor, patch));
+	}
 	if (threads)
 		json_object_set_new(o, "threads", json_integer(threads()));
 	return o;

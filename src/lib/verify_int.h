@@ -53,6 +53,10 @@ int hpc_verify_python(const struct hpc_verify *v, const char *script, const char
 		      const struct hpc_events *ev, json_t **out, struct hpc_error **err);
 /* The last non-empty line of text (for error messages); caller frees. */
 char *hpc_verify_last_line(const char *text);
+/* The line of a failed child's stderr that says what went wrong: MPICH's "Fatal error in"
+ * line, the first sentence and "Key: value" lines of Open MPI's first help box, else the
+ * last line. Caller frees. */
+char *hpc_verify_error_line(const char *text);
 /* The last JSON object line of text, or NULL. */
 json_t *hpc_verify_last_json(const char *text);
 double hpc_verify_timeout(const struct hpc_verify *v);
@@ -66,6 +70,11 @@ void hpc_verify_step(const struct hpc_events *ev, const char *id, const char *la
 /* Append text to the message of finding id (no-op when absent). */
 void hpc_verify_finding_append(struct hpc_verify *v, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* ---- verify_bench.c ---- */
+/* From the measured rows: GEMM cross-checks the FMA peak (a DGEMM faster than the loop
+ * becomes the peak), % of peak / triad per row, wrong answers and DGEMM < 50% of peak. */
+void hpc_verify_bench_judge(struct hpc_verify *v);
 
 /* ---- verify_blas.c ---- */
 /* Which OpenBLAS core type a library picks with OPENBLAS_CORETYPE set to core (NULL:

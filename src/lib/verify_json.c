@@ -214,7 +214,7 @@ static json_t *mpi_json(const struct hpc_verify *v)
 			     jstr(m->launcher_path), "family", jstr(m->launcher_family), "version",
 			     jstr(m->launcher_version), "why", jstr(m->launcher_why), "matching",
 			     jstr(m->launcher_match), "srun_mpi_types", jstr(m->srun_mpi_types));
-	return json_pack("{s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "present",
+	return json_pack("{s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "present",
 			 m->present, "mpi4py_version", jstr(m->mpi4py_version), "mpi4py_dir",
 			 jstr(m->mpi4py_dir), "extension", jstr(m->ext_path), "linkage", linkage,
 			 "library_family", jstr(m->lib_family), "library_version",
@@ -222,7 +222,8 @@ static json_t *mpi_json(const struct hpc_verify *v)
 			 "import_error", jstr(m->import_error), "launcher", launcher,
 			 "singleton_ok", m->launcher_path && m->ran ? json_boolean(m->singleton_ok)
 								     : json_null(),
-			 "singleton_error", jstr(m->singleton_error), "run", mpi_run_json(m));
+			 "singleton_error", jstr(m->singleton_error), "env", env_json(&m->env),
+			 "run", mpi_run_json(m));
 }
 
 static json_t *ref_row(const struct hpc_verify_ref_result *r)

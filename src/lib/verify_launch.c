@@ -226,10 +226,25 @@ static const char *pretty(const char *family)
 					 : !strcmp(family, "mpich") ? "MPICH" : family;
 }
 
+/* The PMI plugin srun should use for this MPI, from `srun --mpi=list`, or NULL. */
+static const char *srun_pmi(const struct hpc_verify_mpi *m)
+{
+	if (!m->srun_mpi_types)
+		return NULL;
+	return strstr(m->srun_mpi_types, "pmix") ? "pmix"
+	       : strstr(m->srun_mpi_types, "pmi2") ? "pmi2" : NULL;
+}
+
 static char *mismatch_remedy(const struct hpc_verify *v)
 {
 	const struct hpc_verify_mpi *m = &v->mpi;
 
+	if (m->launcher_family && !strcmp(m->launcher_family, "slurm"))
+		return srun_pmi(m) ? hpc_xasprintf("srun's default MPI plugin does not wire up "
+						   "the ranks: use srun --mpi=%s (or export "
+						   "SLURM_MPI_TYPE=%s)", srun_pmi(m), srun_pmi(m))
+				   : hpc_xstrdup("this Slurm offers no PMI plugin (pmix, pmi2): "
+						 "use mpiexec inside the allocation");
 	if (m->launcher_match)
 		return hpc_xasprintf("use %s, or put its directory first in PATH",
 				     m->launcher_match);
@@ -238,6 +253,27 @@ static char *mismatch_remedy(const struct hpc_verify *v)
 			     !strcmp(lib_family(m), "openmpi")
 				     ? (v->prefix ? "conda install openmpi" : "openmpi-bin")
 				     : (v->prefix ? "conda install mpich" : "mpich"));
+}
+
+/* Slurm starts MPI ranks through a PMI plugin: Open MPI and MPICH wire up over pmix or pmi2;
+ * with neither on offer every rank initialises alone. */
+static void judge_srun(struct hpc_verify *v)
+{
+	struct hpc_verify_mpi *m = &v->mpi;
+	struct hpc_strv words = HPC_STRV_INIT;
+	char *types;
+
+	if (!m->srun_mpi_types || srun_pmi(m))
+		return;
+	hpc_strv_split(&words, m->srun_mpi_types, " \t\n");
+	types = hpc_strv_join(&words, " ");
+	hpc_verify_find(v, "mpi.launcher", "mpi-srun-no-pmi", HPC_VERIFY_WARN, false,
+			"use mpiexec inside the allocation, or ask the administrators for "
+			"Slurm's PMIx plugin",
+			"srun --mpi=list offers neither pmix nor pmi2 (%s): srun cannot wire up "
+			"%s ranks", types, pretty(lib_family(m)));
+	free(types);
+	hpc_strv_fini(&words);
 }
 
 static void judge_launcher(struct hpc_verify *v, const struct hpc_events *ev)
@@ -295,9 +331,12 @@ static int find_launcher(struct hpc_verify *v, const struct hpc_events *ev)
 		hpc_verify_proc_fini(&p);
 	}
 	judge_launcher(v, ev);
+	judge_srun(v);
 	return 0;
 }
 
+/* MPI_Init in a plain python: the finding waits for the real run (judge_singleton), which
+ * tells a missing launcher apart from an MPI that cannot start at all. */
 static void singleton(struct hpc_verify *v, const struct hpc_events *ev)
 {
 	struct hpc_verify_mpi *m = &v->mpi;
@@ -308,10 +347,6 @@ static void singleton(struct hpc_verify *v, const struct hpc_events *ev)
 		m->singleton_error = hpc_xstrdup(e->msg);
 		hpc_verify_check_set(v, "mpi.singleton", "mpi", HPC_VERIFY_WARN,
 				     "MPI_Init without a launcher fails");
-		hpc_verify_find(v, "mpi.singleton", "mpi-singleton-init", HPC_VERIFY_WARN, false,
-				"always start MPI programs with the launcher (mpiexec -n 1 python "
-				"...), even for one rank",
-				"MPI_Init without a launcher fails: %s", e->msg);
 	} else {
 		m->singleton_ok = true;
 		hpc_verify_check_set(v, "mpi.singleton", "mpi", HPC_VERIFY_PASS,
@@ -319,6 +354,23 @@ static void singleton(struct hpc_verify *v, const struct hpc_events *ev)
 	}
 	hpc_error_free(e);
 	json_decref(o);
+}
+
+static void judge_singleton(struct hpc_verify *v, bool init_failed)
+{
+	struct hpc_verify_mpi *m = &v->mpi;
+
+	if (m->singleton_ok || !m->singleton_error)
+		return;
+	if (init_failed) { /* one cause, named once: mpi-init-failed */
+		hpc_verify_check_set(v, "mpi.singleton", "mpi", HPC_VERIFY_FAIL,
+				     "MPI_Init fails without a launcher too");
+		return;
+	}
+	hpc_verify_find(v, "mpi.singleton", "mpi-singleton-init", HPC_VERIFY_WARN, false,
+			"always start MPI programs with the launcher (mpiexec -n 1 python ...), "
+			"even for one rank",
+			"MPI_Init without a launcher fails: %s", m->singleton_error);
 }
 
 /* ---- the run ---- */
@@ -407,14 +459,38 @@ static void build_argv(const struct hpc_verify *v, struct hpc_strv *argv)
 	hpc_strv_push(argv, quick ? "20" : "200");
 }
 
+static char *init_remedy(const struct hpc_verify *v)
+{
+	const struct hpc_verify_mpi *m = &v->mpi;
+	char *vars, *r;
+
+	if (m->env.n) {
+		vars = hpc_strv_join(&m->env, " ");
+		r = hpc_xasprintf("check the MPI variables in the environment (%s): unset them or "
+				  "correct their values (Open MPI: ompi_info lists the components)",
+				  vars);
+		free(vars);
+		return r;
+	}
+	if (m->singleton_error)
+		return hpc_xasprintf("MPI_Init fails with and without %s: run `%s -c 'from mpi4py "
+				     "import MPI'` to see the whole output, then repair or "
+				     "reinstall the MPI", m->launcher, v->python);
+	return hpc_xasprintf("MPI_Init works without a launcher but not under %s: use the "
+			     "launcher of mpi4py's MPI (see mpi.launcher)", m->launcher_path);
+}
+
+/* The run ended early: a hang (named by the step it was in), MPI_Init failing on the
+ * ranks, or a failure after start-up. */
 static void judge_failed_run(struct hpc_verify *v, const struct hpc_verify_proc *p,
 			     const struct outcome *oc)
 {
 	struct hpc_verify_mpi *m = &v->mpi;
 	const char *step = oc->hellos ? (oc->begun ? oc->begun : "the first barrier")
 				      : "MPI_Init";
+	char *remedy;
 
-	m->run_error = hpc_verify_last_line(p->err && *p->err ? p->err : p->out);
+	m->run_error = hpc_verify_error_line(p->err && *p->err ? p->err : p->out);
 	if (p->timed_out) {
 		m->hung_step = hpc_xstrdup(step);
 		hpc_verify_find(v, "mpi.run", "mpi-hang", HPC_VERIFY_FAIL, false,
@@ -428,9 +504,17 @@ static void judge_failed_run(struct hpc_verify *v, const struct hpc_verify_proc 
 				m->run_command, step, p->timeout, oc->hellos, v->opts.np);
 		return;
 	}
+	if (!oc->hellos) {
+		remedy = init_remedy(v);
+		hpc_verify_find(v, "mpi.run", "mpi-init-failed", HPC_VERIFY_FAIL, false, remedy,
+				"%s: MPI_Init failed, no rank started (exit %d): %s",
+				m->run_command, p->status, *m->run_error ? m->run_error
+									: "no output");
+		free(remedy);
+		return;
+	}
 	hpc_verify_find(v, "mpi.run", "mpi-run-failed", HPC_VERIFY_FAIL, false,
-			m->import_error ? "fix the import first (see the findings above)"
-					: "run the command by hand to see all of its output",
+			"run the command by hand to see all of its output",
 			"%s failed in %s (exit %d): %s", m->run_command, step, p->status,
 			*m->run_error ? m->run_error : "no output");
 }
@@ -493,6 +577,7 @@ int hpc_verify_launch_run(struct hpc_verify *v, const struct hpc_events *ev,
 	struct hpc_strv argv = HPC_STRV_INIT;
 	struct hpc_verify_proc p = { 0 };
 	struct outcome oc;
+	bool init_failed = false;
 	int r;
 
 	if (find_launcher(v, ev) < 0)
@@ -516,8 +601,10 @@ int hpc_verify_launch_run(struct hpc_verify *v, const struct hpc_events *ev,
 		m->run_status = p.status;
 		parse_run(p.out, &oc);
 		judge_run(v, &p, &oc);
+		init_failed = !p.timed_out && !oc.hellos && (p.status || !oc.done);
 		free(oc.begun);
 	}
+	judge_singleton(v, init_failed);
 	hpc_verify_proc_fini(&p);
 	hpc_strv_fini(&argv);
 	hpc_verify_step(ev, "verify:mpirun", "running hello, ring and ping-pong", true);

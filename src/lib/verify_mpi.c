@@ -285,6 +285,28 @@ static void summarise(struct hpc_verify *v)
 			     m->lib_version ? ": " : "", m->lib_version ? m->lib_version : "");
 }
 
+/* The variables an MPI reads at start-up (components, transports, process managers): a
+ * stale `module load` or a copied job script leaves them behind, and MPI_Init fails. */
+static void read_env(struct hpc_verify *v)
+{
+	static const char *const prefixes[] = { "OMPI_", "PMIX_", "PRTE_", "MPICH_",
+						"MPIR_CVAR_", "HYDRA_", "I_MPI_", "FI_", "UCX_",
+						"PSM2_", "SLURM_MPI_TYPE=", NULL };
+	struct hpc_verify_mpi *m = &v->mpi;
+	char *list;
+
+	for (char **e = environ; *e; e++)
+		for (const char *const *p = prefixes; *p; p++)
+			if (hpc_str_startswith(*e, *p)) {
+				hpc_strv_push(&m->env, *e);
+				break;
+			}
+	list = hpc_strv_join(&m->env, " ");
+	hpc_verify_check_set(v, "mpi.env", "mpi", HPC_VERIFY_PASS, "%s",
+			     m->env.n ? list : "no MPI variables set");
+	free(list);
+}
+
 static char *dup_or_null(const char *s)
 {
 	return s ? hpc_xstrdup(s) : NULL;
@@ -338,6 +360,7 @@ int hpc_verify_mpi_probe(struct hpc_verify *v, const struct hpc_events *ev,
 		m->lib_version = library_version(m->resolved.path, ev);
 	mpi4py_cli_version(v, ev);
 	summarise(v);
+	read_env(v);
 	if (m->lib_soname && !m->resolved.path)
 		judge_missing_lib(v);
 	else
@@ -363,6 +386,7 @@ void hpc_verify_mpi_fini(struct hpc_verify_mpi *m)
 	free(m->loaded_path);
 	free(m->import_error);
 	free(m->mpi4py_lib_version);
+	hpc_strv_fini(&m->env);
 	free(m->launcher);
 	free(m->launcher_path);
 	free(m->launcher_family);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* verify_ref.c - references: ReFrame-style (value, lower, upper, unit) bands per system
  *
- *   x86_64_v4:                          # a section: hostname, x86_64_vN, x86_64 or "*"
+ *   x86_64_v4:                          # a section: hostname, archspec name, x86_64_vN,
+ *                                       # x86_64 or "*"
  *     dgemm_2048_2t: [60, -0.1, null, GFLOP/s]   # 54..inf GFLOP/s
  *     dot: {value: 0.4, upper: 0.05, unit: s}    # numpy matmul at most 0.42 s
  *
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "hpcenv/archspec.h"
 #include "hpcenv/util.h"
 #include "verify_int.h"
 
@@ -271,15 +273,22 @@ static int read_section(struct loader *l, const yaml_node_t *sec, struct hpc_err
 	return 0;
 }
 
-/* The section for this machine: hostname, then x86_64_vN down to x86_64, then "*". */
+/* The section for this machine: hostname, the CPU's microarchitecture (archspec's name:
+ * "icelake", "zen4"), then x86_64_vN down to x86_64, then "*". */
 static const yaml_node_t *pick_section(struct loader *l, const yaml_node_t *root,
 				       const struct hpc_cpu *cpu, const char *hostname)
 {
+	const char *uarch = cpu ? hpc_archspec_name(cpu) : NULL;
 	char key[32];
 	const yaml_node_t *sec;
 
 	if (hostname && (sec = map_get(l, root, hostname))) {
 		l->refs->key = hpc_xstrdup(hostname);
+		return sec;
+	}
+	/* the generic levels come below, in their order */
+	if (uarch && !hpc_str_startswith(uarch, "x86_64") && (sec = map_get(l, root, uarch))) {
+		l->refs->key = hpc_xstrdup(uarch);
 		return sec;
 	}
 	for (int lv = cpu ? cpu->x86_level : 0; lv >= 1; lv--) {
@@ -305,8 +314,10 @@ static int load_doc(struct loader *l, const struct hpc_cpu *cpu, const char *hos
 	sec = pick_section(l, root, cpu, hostname);
 	if (!sec)
 		return HPC_FAIL(err, CONFIG, "%s: no section for this machine (tried '%s', "
-					     "x86_64_v%d down to x86_64, '*')", l->path,
-				hostname ? hostname : "", cpu ? cpu->x86_level : 0);
+					     "'%s', x86_64_v%d down to x86_64, '*')", l->path,
+				hostname ? hostname : "",
+				cpu && hpc_archspec_name(cpu) ? hpc_archspec_name(cpu) : "",
+				cpu ? cpu->x86_level : 0);
 	return read_section(l, sec, err);
 }
 

@@ -2,6 +2,7 @@
 /* verify_bench_test.c - the reference checks (Freivalds) and a benchmark of Debian's
  * OpenBLAS from C */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,59 @@ static void test_bench_openblas(void **state)
 	hpc_verify_free(v);
 }
 
+static void add_row(struct hpc_verify *v, const char *op, int n, int threads, double gflops)
+{
+	struct hpc_verify_bench *b;
+
+	v->bench = hpc_xrealloc(v->bench, (v->nbench + 1) * sizeof(*v->bench));
+	b = &v->bench[v->nbench++];
+	memset(b, 0, sizeof(*b));
+	snprintf(b->op, sizeof(b->op), "%s", op);
+	b->n = n;
+	b->threads = threads;
+	b->gflops = gflops;
+	b->residual = 0.5;
+	b->ok = true;
+}
+
+/* Fixed figures: the 50% line, and a DGEMM faster than the FMA loop taking over as peak. */
+static void test_judge_rows(void **state)
+{
+	struct hpc_verify_opts o = { .python = "/usr/bin/python3", .blas = true };
+	struct hpc_verify *v = hpc_verify_new(&o);
+	const struct hpc_verify_finding *f;
+
+	v->peak.cores = 2;
+	v->peak.dp_core = 40;
+	v->peak.dp_all = 80;
+	add_row(v, "dgemm", 1024, 1, 30);
+	add_row(v, "dgemm", 1024, 2, 38);
+	hpc_verify_bench_judge(v);
+	assert_true(fabs(v->bench[1].pct - 47.5) < 1e-9);
+	f = hpc_verify_finding_get(v, "blas-below-peak");
+	assert_non_null(f);
+	assert_true(f->measured);
+	assert_non_null(strstr(f->message, "DGEMM n=1024 on 2 threads reaches 38.0 GFLOP/s, 48%"));
+	assert_int_equal(v->peak.gemm_best, 0);
+	hpc_verify_free(v);
+
+	/* one thread of DGEMM at 50 beats the loop's 40: the loop was held back, GEMM is the
+	 * peak (per core 50, all cores scaled alike: 100), and 2 threads at 90 are fine */
+	v = hpc_verify_new(&o);
+	v->peak.cores = 2;
+	v->peak.dp_core = 40;
+	v->peak.dp_all = 80;
+	add_row(v, "dgemm", 1024, 1, 50);
+	add_row(v, "dgemm", 1024, 2, 90);
+	hpc_verify_bench_judge(v);
+	assert_true(v->peak.gemm_best == 50);
+	assert_true(fabs(hpc_verify_peak_dp(&v->peak, 2) - 100) < 1e-9);
+	assert_true(fabs(v->bench[1].pct - 90) < 1e-9);
+	assert_non_null(strstr(hpc_verify_check_get(v, "cpu.peak")->summary, "from DGEMM"));
+	assert_null(hpc_verify_finding_get(v, "blas-below-peak"));
+	hpc_verify_free(v);
+}
+
 static void test_bench_unloadable(void **state)
 {
 	struct hpc_verify_opts o = { .python = "/usr/bin/python3", .blas = true,
@@ -128,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_gemm_residual),
 		cmocka_unit_test(test_bench_openblas),
 		cmocka_unit_test(test_bench_unloadable),
+		cmocka_unit_test(test_judge_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -91,6 +91,50 @@ static void test_hang(void **state)
 	tu_tmpdir_free(dir);
 }
 
+/* An srun whose Slurm has no PMI plugin (what `MpiDefault=none` with no pmix/pmi2 plugin
+ * does): it starts the ranks, each initialises alone. The script stands in for srun: it
+ * answers --version and --mpi=list as Slurm 23.02 does and starts N plain processes. */
+static void test_srun_without_pmi(void **state)
+{
+	char *dir = tu_tmpdir(), *old = hpc_xstrdup(getenv("PATH")), *path, *script;
+	struct hpc_verify_opts o = { .python = "/usr/bin/python3", .mpi = true, .np = 2,
+				     .mode = HPC_VERIFY_QUICK, .launcher = "srun" };
+	struct hpc_verify *v = hpc_verify_new(&o);
+	const struct hpc_verify_finding *f;
+
+	tu_write(dir, "srun", "#!/bin/sh\ncase \"$1\" in\n"
+			      "--version) echo 'slurm 23.02.7' ;;\n"
+			      "--mpi=list) printf 'MPI plugin types are...\\n\\tnone\\n"
+			      "\\tcray_shasta\\n' ;;\n"
+			      "*) n=$2; shift 2\n"
+			      "   for i in $(seq \"$n\"); do \"$@\" & done; wait ;;\n"
+			      "esac\n");
+	script = hpc_path_join(dir, "srun");
+	assert_int_equal(chmod(script, 0755), 0);
+	path = hpc_xasprintf("%s:%s", dir, old);
+	setenv("PATH", path, 1);
+	assert_int_equal(hpc_verify_peak_topology(&v->peak, NULL), 0);
+	assert_int_equal(hpc_verify_mpi_probe(v, NULL, NULL), 0);
+	assert_int_equal(hpc_verify_launch_run(v, NULL, NULL), 0);
+	setenv("PATH", old, 1);
+	assert_string_equal(v->mpi.launcher_family, "slurm");
+	assert_non_null(strstr(v->mpi.srun_mpi_types, "cray_shasta"));
+	f = hpc_verify_finding_get(v, "mpi-srun-no-pmi");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "offers neither pmix nor pmi2 (MPI plugin types are... "
+					   "none cray_shasta)"));
+	assert_true(v->mpi.all_singletons);
+	f = hpc_verify_finding_get(v, "mpi-singleton-ranks");
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedy, "this Slurm offers no PMI plugin"));
+	assert_null(hpc_verify_finding_get(v, "mpi-launcher-mismatch"));
+	hpc_verify_free(v);
+	free(script);
+	free(path);
+	free(old);
+	tu_tmpdir_free(dir);
+}
+
 static void test_missing_launcher(void **state)
 {
 	char *old = hpc_xstrdup(getenv("PATH"));
@@ -116,6 +160,7 @@ int main(void)
 		cmocka_unit_test(test_real_run),
 		cmocka_unit_test(test_hang),
 		cmocka_unit_test(test_missing_launcher),
+		cmocka_unit_test(test_srun_without_pmi),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hpcenv/archspec.h"
 #include "testutil.h"
 #include "verify_int.h"
 
@@ -63,6 +64,33 @@ static void test_forms_and_sections(void **state)
 	assert_int_equal(load(yaml, 2, NULL, &r, NULL), 0);
 	assert_string_equal(r->key, "*");
 	hpc_verify_refs_free(r);
+}
+
+/* This CPU's archspec name is a section too, between the host name and the levels. */
+static void test_microarch_section(void **state)
+{
+	struct hpc_verify_refs *r;
+	struct hpc_cpu cpu;
+	const char *uarch;
+	char *yaml, *path = hpc_path_join(dir, "uarch.yaml");
+
+	hpc_cpu_detect(&cpu);
+	uarch = hpc_archspec_name(&cpu);
+	if (!uarch || hpc_str_startswith(uarch, "x86_64"))
+		skip(); /* not x86-64, or a CPU archspec has no name for */
+	yaml = hpc_xasprintf("x86_64:\n  dot: [1, null, 0.1, s]\n"
+			     "%s:\n  dot: [2, null, 0.1, s]\n  inv: [3, null, 0.1, s]\n"
+			     "node7:\n  dot: [4, null, 0.1, s]\n", uarch);
+	tu_write(dir, "uarch.yaml", yaml);
+	assert_int_equal(hpc_verify_refs_load(path, &cpu, "other", &r, NULL), 0);
+	assert_string_equal(r->key, uarch);
+	assert_int_equal(r->n, 2);
+	hpc_verify_refs_free(r);
+	assert_int_equal(hpc_verify_refs_load(path, &cpu, "node7", &r, NULL), 0);
+	assert_string_equal(r->key, "node7");
+	hpc_verify_refs_free(r);
+	free(yaml);
+	free(path);
 }
 
 static void expect_error(const char *yaml, const char *where_what)
@@ -148,6 +176,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forms_and_sections),
+		cmocka_unit_test(test_microarch_section),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_apply),
 	};

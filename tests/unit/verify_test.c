@@ -127,6 +127,48 @@ static void test_helpers(void **state)
 	free(line);
 }
 
+/* What Open MPI 4.1 and MPICH 4.0 print when MPI_Init fails, shortened. */
+static const char ompi_init_failed[] =
+	"------------------------------------------------------------------------\n"
+	"A requested component was not found, or was unable to be opened.  This\n"
+	"means that this component is either not installed or is unable to be\n"
+	"used on your system.\n"
+	"\n"
+	"Host:      vm\n"
+	"Framework: pml\n"
+	"Component: bogus\n"
+	"------------------------------------------------------------------------\n"
+	"------------------------------------------------------------------------\n"
+	"It looks like MPI_INIT failed for some reason; your parallel process is\n"
+	"------------------------------------------------------------------------\n"
+	"[vm:16212] *** An error occurred in MPI_Init_thread\n"
+	"[vm:16212] ***    and potentially your MPI job)\n";
+static const char mpich_init_failed[] =
+	"Abort(1091471) on node 0 (rank 0 in comm 0): Fatal error in PMPI_Init_thread: Other "
+	"MPI error, error stack:\n"
+	"MPIR_Init_thread(176): channel initialization failed\n";
+
+static void test_error_line(void **state)
+{
+	char *line = hpc_verify_error_line(ompi_init_failed);
+
+	assert_string_equal(line, "A requested component was not found, or was unable to be "
+				  "opened (Framework: pml, Component: bogus)");
+	free(line);
+	line = hpc_verify_error_line(mpich_init_failed);
+	assert_string_equal(line, "Abort(1091471) on node 0 (rank 0 in comm 0): Fatal error in "
+				  "PMPI_Init_thread: Other MPI error, error stack:");
+	free(line);
+	/* a python traceback: the exception is the last line */
+	line = hpc_verify_error_line("Traceback (most recent call last):\n  File \"<string>\", "
+				     "line 1\nImportError: libmpi.so.99: cannot open\n");
+	assert_string_equal(line, "ImportError: libmpi.so.99: cannot open");
+	free(line);
+	line = hpc_verify_error_line(NULL);
+	assert_string_equal(line, "");
+	free(line);
+}
+
 static void test_python(void **state)
 {
 	struct hpc_verify *v = new_verify();
@@ -162,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_checks_and_findings),
 		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_error_line),
 		cmocka_unit_test(test_python),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

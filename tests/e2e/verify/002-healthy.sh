@@ -20,6 +20,19 @@ assert_eq "$(jq -r '.blas.openblas.core_in_use' "$j")" "$core"
 assert_contains "$(jq -r '.blas.gemm_path' "$j")" "/usr/lib/x86_64-linux-gnu/"
 assert_eq "$(jq -r '.blas.providers' "$j")" 1
 assert_contains "$out" "blas.threads       $threads thread"
+# numpy itself: version, build configuration, and the SIMD features it dispatches here
+read -r npver found < <("$PY" -c '
+import numpy
+from numpy.core._multiarray_umath import __cpu_features__ as f, __cpu_dispatch__ as d
+print(numpy.__version__, ",".join(k for k in d if f.get(k)))')
+assert_eq "$(jq -r .blas.numpy_version "$j")" "$npver"
+assert_eq "$(jq -r '.blas.simd_found | join(",")' "$j")" "$found"
+assert_contains "$(jq -r .blas.numpy_config "$j")" "lapack"
+assert_contains "$out" "dispatched on this CPU: ${found//,/ }"
+# the variables that change OpenBLAS are reported exactly as this environment has them
+for var in OPENBLAS_CORETYPE OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS OMP_NUM_THREADS; do
+	assert_eq "$(jq -r --arg v "$var" '.blas.env[$v] // "unset"' "$j")" "${!var:-unset}"
+done
 # the best core type follows the CPU's flags (the kernel's view, /proc/cpuinfo)
 best=$(jq -r '.blas.openblas.core_best' "$j")
 if grep -qw avx512f /proc/cpuinfo; then

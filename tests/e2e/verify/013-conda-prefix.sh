@@ -1,4 +1,4 @@
-# -p PREFIX and an active environment: the python of PREFIX/bin is the target, its bin/
+# -n NAME, -p PREFIX and an active environment: the python of PREFIX/bin is the target, its bin/
 # comes first for the launcher
 source "$HPCENV_SOURCE_DIR/tests/e2e/verify/helpers.bash"
 env=$T/env
@@ -16,3 +16,12 @@ assert_contains "$out" "hpcenv verify: $env/bin/python in $env (quick)"
 # --python inside an environment finds the environment too
 expect_status 0 hpcenv verify --python "$env/bin/python" --quick --mpi --np 1 --json "$T/w.json"
 assert_eq "$(jq -r .target.prefix "$T/w.json")" "$env"
+# -n NAME: an environment under the root prefix's envs/
+named=$HPCENV_ROOT_PREFIX/envs/verifyme
+mkdir -p "$named/conda-meta" "$named/bin"
+ln -s "$PY" "$named/bin/python"
+expect_status 0 hpcenv verify -n verifyme --quick --mpi --np 1 --json "$T/n.json"
+assert_eq "$(jq -r .target.python "$T/n.json")" "$named/bin/python"
+assert_eq "$(jq -r .target.prefix "$T/n.json")" "$named"
+expect_status 1 hpcenv verify -n no-such-env --quick --mpi
+assert_contains "$errout" "no-such-env"
