@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "txnui.h"
 
@@ -24,14 +25,24 @@ static const struct hpc_opt remove_opts[] = {
 	HPC_OPT_END,
 };
 
+/* The same directory, however it is spelled (a symlink, "..", a bind path). */
+static bool same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return true;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static int refuse_env(struct hpc_session *s, struct hpc_error **err)
 {
 	const char *active = getenv("CONDA_PREFIX");
 
-	if (!strcmp(s->prefix, hpc_config_root_prefix(s->cfg)))
+	if (same_dir(s->prefix, hpc_config_root_prefix(s->cfg)))
 		return HPC_FAIL(err, USAGE, "refusing to remove the base environment '%s'",
 				s->prefix);
-	if (active && !strcmp(active, s->prefix))
+	if (active && *active && same_dir(active, s->prefix))
 		return HPC_FAIL(err, USAGE, "'%s' is the active environment: deactivate it first",
 				s->prefix);
 	return 0;
@@ -56,7 +67,8 @@ int hpc_cli_remove_env(struct hpc_session *s, bool dry_run, struct hpc_error **e
 		printf("\n");
 		fflush(stdout);
 	}
-	s->out = json_pack("{s:s,s:b,s:I}", "prefix", s->prefix, "dry_run", dry_run, "packages",
+	s->out = json_pack("{s:b,s:s,s:b,s:I}", "success", 1, "prefix", s->prefix, "dry_run",
+			   dry_run, "packages",
 			   (json_int_t)dists.n);
 	hpc_strv_fini(&dists);
 	r = hpc_ui_confirm(s, dry_run, err);
@@ -107,6 +119,9 @@ static int remove_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
 
 	if (c->all && s->argc)
 		return HPC_FAIL(err, USAGE, "give --all or package names, not both");
+	if (c->all && c->force)
+		return HPC_FAIL(err, USAGE, "--force removes named packages only; --all removes "
+				"the whole environment: give one of them");
 	if (c->all)
 		return hpc_cli_remove_env(s, c->so.dry_run, err);
 	if (!s->argc)

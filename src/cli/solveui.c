@@ -6,6 +6,7 @@
  * the cache lacks. --dry-run stops after showing: no transaction is opened, no package
  * downloaded, the environment is not touched.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,11 @@ static int configure(struct hpc_session *s, const struct hpc_ui_solve *so,
 		     struct hpc_error **err)
 {
 	char *end = NULL;
+	double secs = so->timeout ? strtod(so->timeout, &end) : 0;
 	int r = 0;
 
-	if (so->timeout && (strtod(so->timeout, &end) < 0 || end == so->timeout || *end))
+	/* !(secs >= 0) also catches "nan"; "inf" is not a number of seconds either */
+	if (so->timeout && (!(secs >= 0) || !isfinite(secs) || end == so->timeout || *end))
 		return HPC_FAIL(err, USAGE, "--solver-timeout '%s': expected seconds (0: no "
 				"limit)", so->timeout);
 	if (so->priority && strcmp(so->priority, "strict") && strcmp(so->priority, "flexible") &&

@@ -253,7 +253,9 @@ static json_t *records_json(const struct hpc_record *const *recs, size_t n,
 json_t *hpc_ui_plan_json(const char *prefix, const struct hpc_txn_plan *plan,
 			 struct hpc_cache *cache)
 {
-	return json_pack("{s:s,s:{s:s,s:o,s:o,s:o}}", "prefix", prefix, "actions", "PREFIX",
+	/* success: true here; a failure later replaces the document or sets it false */
+	return json_pack("{s:b,s:s,s:{s:s,s:o,s:o,s:o}}", "success", 1, "prefix", prefix,
+			 "actions", "PREFIX",
 			 prefix, "LINK", records_json(plan->link, plan->nlink, NULL, false),
 			 "UNLINK", records_json(plan->unlink, plan->nunlink, NULL, false),
 			 "FETCH", records_json(plan->link, plan->nlink, cache, true));

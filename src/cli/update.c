@@ -30,6 +30,10 @@ static int update_run(void *ctx, struct hpc_session *s, struct hpc_error **err)
 
 	if (c->all && s->argc)
 		return HPC_FAIL(err, USAGE, "give --all or package names, not both");
+	/* --no-deps keeps the requested packages' steps only, and --all requests none by
+	 * name: together they would silently do nothing */
+	if (c->all && c->so.no_deps)
+		return HPC_FAIL(err, USAGE, "--no-deps cannot be used with --all");
 	if (!c->all && !s->argc)
 		return HPC_FAIL(err, USAGE, "'update' needs package names (or --all)");
 	for (int i = 0; i < s->argc; i++)

@@ -34,3 +34,16 @@ expect_status 0 hpcenv --offline remove -y -n copy synth-0004
 assert_eq "$(pkgs -n copy | cut -d' ' -f1 | tr '\n' ' ')" "synth-0000 synth-0009 synth-0012 "
 expect_status 1 hpcenv remove -y -n r synth-0012
 assert_contains "$errout" "'synth-0012': it is not installed"
+# --json documents say success on every path
+expect_status 0 hpcenv remove -n copy --all --dry-run --json
+assert_eq "$(jqr '.success' "$out")" true
+expect_status 0 hpcenv remove -n copy synth-0012 --force --dry-run --json
+assert_eq "$(jqr '.success' "$out")" true
+expect_status 2 hpcenv remove -y -n copy --all --force
+assert_contains "$errout" "--force removes named packages only"
+# the base environment is refused however its path is spelled
+mkdir -p "$HPCENV_ROOT_PREFIX/conda-meta"
+ln -s "$HPCENV_ROOT_PREFIX" "$T/base-link"
+expect_status 2 hpcenv remove -y -p "$T/base-link" --all
+assert_contains "$errout" "refusing to remove the base environment"
+[[ -L $T/base-link && -d $HPCENV_ROOT_PREFIX/conda-meta ]] || die "base or its link removed"

@@ -35,3 +35,10 @@ expect_status 2 hpcenv update -y -n u "${both[@]}"
 assert_contains "$errout" "needs package names (or --all)"
 expect_status 2 hpcenv update -y -n u "${both[@]}" --all synth-0004
 expect_status 2 hpcenv update -y -n u --solver-timeout soon synth-0004
+for t in nan inf -1; do
+	expect_status 2 hpcenv update -y -n u --solver-timeout "$t" synth-0004
+	assert_contains "$errout" "--solver-timeout '$t'"
+done
+# --all requests no name, and --no-deps keeps only named packages' steps: refused together
+expect_status 2 hpcenv update -y -n u "${both[@]}" --all --no-deps
+assert_contains "$errout" "--no-deps cannot be used with --all"
