@@ -58,6 +58,10 @@ int hpc_channel_parse(struct hpc_channel_list *out, const struct hpc_config *cfg
 int hpc_channel_list_resolve(struct hpc_channel_list *out, const struct hpc_config *cfg,
 			     const struct hpc_strv *cli, bool override, struct hpc_error **err);
 
+/* Append the channels the strings name, after those already in *out, skipping
+ * duplicates (a spec's own channel, `conda-forge::numpy`, comes last, as in conda). */
+int hpc_channel_list_append(struct hpc_channel_list *out, const struct hpc_config *cfg,
+			    const struct hpc_strv *specs, struct hpc_error **err);
 void hpc_channel_list_init(struct hpc_channel_list *l);
 void hpc_channel_list_fini(struct hpc_channel_list *l);
 /* Append a deep copy of ch. */

@@ -3,8 +3,8 @@
  *
  * One call does everything a changing command needs before its transaction:
  *  - the channels: the command's -c channels, then an environment file's ("nodefaults"
- *    drops the configured ones), then the channels specs name ("conda-forge::numpy"),
- *    then the configured ones unless overridden;
+ *    drops the configured ones), then the configured ones unless overridden, then the
+ *    channels specs name ("conda-forge::numpy"), last, as conda adds them;
  *  - the pool (hpc_pool_open: channels, the environment unless creating, virtual packages
  *    of the target platform);
  *  - the request: the command's specs (install, update or remove jobs), an environment

@@ -636,6 +636,12 @@ static int add_all(struct hpc_channel_list *out, const struct hpc_config *cfg,
 	return 0;
 }
 
+int hpc_channel_list_append(struct hpc_channel_list *out, const struct hpc_config *cfg,
+			    const struct hpc_strv *specs, struct hpc_error **err)
+{
+	return add_all(out, cfg, specs, err);
+}
+
 int hpc_channel_list_resolve(struct hpc_channel_list *out, const struct hpc_config *cfg,
 			     const struct hpc_strv *cli, bool override, struct hpc_error **err)
 {

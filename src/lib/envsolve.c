@@ -58,7 +58,8 @@ static void spec_channels(const struct hpc_strv *specs, struct hpc_strv *out)
 static int channels(const struct hpc_config *cfg, const struct hpc_envsolve_options *o,
 		    struct hpc_channel_list *out, struct hpc_error **err)
 {
-	struct hpc_strv cli = HPC_STRV_INIT;
+	struct hpc_strv cli = HPC_STRV_INIT, tail = HPC_STRV_INIT;
+	const struct hpc_strv *conf = hpc_config_get_list(cfg, "channels");
 	bool override = o->override_channels;
 	int r;
 
@@ -70,11 +71,19 @@ static int channels(const struct hpc_config *cfg, const struct hpc_envsolve_opti
 		else
 			hpc_strv_push_unique(&cli, o->file->channels.v[i]);
 	}
-	spec_channels(o->specs, &cli);
+	/* a spec's own channel comes after all others, as conda adds it: it serves the
+	 * packages that name it without taking over their dependencies */
+	spec_channels(o->specs, &tail);
 	if (o->file)
-		spec_channels(&o->file->specs, &cli);
-	r = hpc_channel_list_resolve(out, cfg, &cli, override && cli.n, err);
+		spec_channels(&o->file->specs, &tail);
+	if (!cli.n && tail.n && (!conf || !conf->n))
+		r = hpc_channel_list_append(out, cfg, &tail, err);
+	else
+		r = hpc_channel_list_resolve(out, cfg, &cli, override && cli.n, err);
+	if (!r)
+		r = hpc_channel_list_append(out, cfg, &tail, err);
 	hpc_strv_fini(&cli);
+	hpc_strv_fini(&tail);
 	return r;
 }
 

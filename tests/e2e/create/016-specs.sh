@@ -53,3 +53,14 @@ expect_status 1 hpcenv create -n x -c "$A" --override-channels synth-0012 --plat
 assert_contains "$errout" "synth-0012 is not available"
 expect_status 2 hpcenv create -n x -c "$A" --override-channels synth-0012 --platform nosuch-64
 assert_contains "$errout" "unknown platform 'nosuch-64'"
+# a spec's own channel comes after the configured ones (conda): b serves synth-0001, which
+# names it, while its dependency synth-0000 still comes from a, the configured channel
+# (b's synth-0000 is newer: with b in front it would win)
+printf 'channels: [%s]\n' "$A" >"$T/rc-a.yml"
+export HPCENV_RC=$T/rc-a.yml
+expect_status 0 hpcenv create -n own --dry-run --json "$B::synth-0001" --platform linux-64
+assert_eq "$(jqr '[.actions.LINK[] | select(.name == "synth-0001") | .channel] | .[0]' "$out")" \
+	"$B"
+assert_eq "$(jqr '[.actions.LINK[] | select(.name == "synth-0000") | .channel] | .[0]' "$out")" \
+	"$A"
+unset HPCENV_RC
