@@ -68,9 +68,9 @@ struct hpc_envsolve {
 };
 
 /* Solve (see above) into *out (initialised first; free with hpc_envsolve_fini, also after
- * a failure). Errors: HPC_E_SPEC quoting a bad spec and where it came from, HPC_E_USAGE
- * for a spec naming an installed package that is not there (update, remove) or an unknown
- * platform, HPC_E_CHANNEL, HPC_E_FETCH, HPC_E_SOLVE (out->problems says why),
+ * a failure). Errors: HPC_E_SPEC quoting a bad spec and where it came from, HPC_E_NOTFOUND
+ * for an update/remove spec no installed package matches (naming the installed one of that
+ * name, if any), HPC_E_USAGE for an unknown platform, HPC_E_CHANNEL, HPC_E_FETCH, HPC_E_SOLVE (out->problems says why),
  * HPC_E_TIMEOUT, HPC_E_UNSUPPORTED for a pip: section. */
 int hpc_envsolve_run(const struct hpc_config *cfg, const struct hpc_envsolve_options *o,
 		     const struct hpc_events *ev, struct hpc_envsolve *out, struct hpc_error **err);

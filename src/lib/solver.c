@@ -211,6 +211,28 @@ static void job_install(struct hpc_jobtab *jt, Pool *pool, const struct hpc_requ
 	queue_free(&q);
 }
 
+/* "it is not installed", or, when a package of that name is installed but outside the
+ * spec, which one (the user's spec was too narrow, not the name wrong). */
+static int not_installed(Pool *pool, const struct hpc_job *j, const char *verb,
+			 struct hpc_error **err)
+{
+	Id name = j->ms->name ? pool_str2id(pool, j->ms->name, 0) : 0;
+	Solvable *s;
+	Id p;
+
+	if (!name || !pool->installed)
+		return HPC_FAIL(err, NOTFOUND, "cannot %s '%s': it is not installed", verb, j->spec);
+	FOR_REPO_SOLVABLES(pool->installed, p, s) {
+		if (s->name != name)
+			continue;
+		return HPC_FAIL(err, NOTFOUND, "cannot %s '%s': the installed %s %s (%s) does not "
+				"match it", verb, j->spec, pool_id2str(pool, s->name),
+				pool_id2str(pool, s->evr),
+				solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR) ?: "no build string");
+	}
+	return HPC_FAIL(err, NOTFOUND, "cannot %s '%s': it is not installed", verb, j->spec);
+}
+
 /* As libmamba: a bare name updates the installed package; a spec with more also installs
  * a match of it, so the update lands inside the spec. */
 static int job_update(struct hpc_jobtab *jt, Pool *pool, const struct hpc_job *j,
@@ -222,7 +244,7 @@ static int job_update(struct hpc_jobtab *jt, Pool *pool, const struct hpc_job *j
 	queue_init(&inst);
 	installed_matches(pool, j->ms, &inst);
 	if (!inst.count) {
-		r = HPC_FAIL(err, NOTFOUND, "cannot update '%s': it is not installed", j->spec);
+		r = not_installed(pool, j, "update", err);
 	} else {
 		Id name = pool->solvables[inst.elements[0]].name;
 
@@ -253,7 +275,7 @@ static int job_remove(struct hpc_jobtab *jt, Pool *pool, const struct hpc_reques
 				(rq->prune ? SOLVER_CLEANDEPS : 0),
 			    pool_queuetowhatprovides(pool, &inst), HPC_J_REMOVE, j);
 	else
-		r = HPC_FAIL(err, NOTFOUND, "cannot remove '%s': it is not installed", j->spec);
+		r = not_installed(pool, j, "remove", err);
 	queue_free(&inst);
 	return r;
 }

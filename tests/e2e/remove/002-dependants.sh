@@ -47,3 +47,6 @@ ln -s "$HPCENV_ROOT_PREFIX" "$T/base-link"
 expect_status 2 hpcenv remove -y -p "$T/base-link" --all
 assert_contains "$errout" "refusing to remove the base environment"
 [[ -L $T/base-link && -d $HPCENV_ROOT_PREFIX/conda-meta ]] || die "base or its link removed"
+# installed, but outside the spec: said so, not "not installed"
+expect_status 1 hpcenv remove -y -n r 'synth-0004>=9'
+assert_contains "$errout" "the installed synth-0004 3.4.1"

@@ -23,7 +23,7 @@ assert_contains "$out" "Nothing to do"
 # update stays within the spec, the installed version must match it (conda: install to
 # change to another one); install goes back to a's version
 expect_status 1 hpcenv update -y -n u "${both[@]}" 'synth-0004<4'
-assert_contains "$errout" "cannot update 'synth-0004<4': it is not installed"
+assert_contains "$errout" "cannot update 'synth-0004<4': the installed synth-0004 4.10.5"
 expect_status 0 hpcenv install -y -n u "${both[@]}" 'synth-0004<4'
 assert_contains "$out" "Downgrade: 1 package"
 assert_contains "$(pkgs -n u)" "synth-0004 3.4.1"
@@ -42,3 +42,5 @@ done
 # --all requests no name, and --no-deps keeps only named packages' steps: refused together
 expect_status 2 hpcenv update -y -n u "${both[@]}" --all --no-deps
 assert_contains "$errout" "--no-deps cannot be used with --all"
+expect_status 1 hpcenv update -y -n u "${both[@]}" 'synth-0012>=99'
+assert_contains "$errout" "the installed synth-0012"
