@@ -30,11 +30,18 @@ void hpc_request_fini(struct hpc_request *rq)
 int hpc_request_add(struct hpc_request *rq, enum hpc_job_kind kind, const char *spec,
 		    const char *origin, struct hpc_error **err)
 {
-	struct hpc_matchspec *ms = hpc_matchspec_parse(spec, err);
+	struct hpc_error *e = NULL;
+	struct hpc_matchspec *ms = hpc_matchspec_parse(spec, &e);
 	struct hpc_job *j;
 
-	if (!ms)
-		return origin ? hpc_error_wrap(err, -HPC_E_SPEC, "in %s", origin) : -HPC_E_SPEC;
+	if (!ms) {
+		/* one line that says both where and what: "conda-meta/pinned:2: invalid spec…" */
+		int r = origin ? HPC_FAIL(err, SPEC, "%s: %s", origin, e->msg)
+			       : HPC_FAIL(err, SPEC, "%s", e->msg);
+
+		hpc_error_free(e);
+		return r;
+	}
 	if (rq->njobs == rq->alloc) {
 		rq->alloc = rq->alloc ? 2 * rq->alloc : 8;
 		rq->jobs = hpc_xrealloc(rq->jobs, rq->alloc * sizeof(*rq->jobs));

@@ -56,3 +56,9 @@ assert_one_line "$errout"
 expect_status 2 hpcenv install -y -n i -c "$A" --override-channels --channel-priority loud x
 assert_contains "$errout" "--channel-priority 'loud'"
 expect_status 1 hpcenv install -y -n nosuchenv -c "$A" --override-channels synth-0001
+# a bad pin: one line saying where and what
+printf 'synth-0004 >=>3\n' >"$env/conda-meta/pinned"
+expect_status 1 hpcenv install -y -n i -c "$A" --override-channels synth-0004
+assert_contains "$errout" "conda-meta/pinned:1: invalid spec 'synth-0004 >=>3'"
+assert_not_contains "$errout" "caused by"
+rm "$env/conda-meta/pinned"
