@@ -76,10 +76,12 @@ static int channels(const struct hpc_config *cfg, const struct hpc_envsolve_opti
 	spec_channels(o->specs, &tail);
 	if (o->file)
 		spec_channels(&o->file->specs, &tail);
-	if (!cli.n && tail.n && (!conf || !conf->n))
+	/* --override-channels or "nodefaults" with nothing else is no channel at all, as in
+	 * conda (an error, unless specs name their channels) */
+	if (!cli.n && tail.n && (!conf || !conf->n || override))
 		r = hpc_channel_list_append(out, cfg, &tail, err);
 	else
-		r = hpc_channel_list_resolve(out, cfg, &cli, override && cli.n, err);
+		r = hpc_channel_list_resolve(out, cfg, &cli, override, err);
 	if (!r)
 		r = hpc_channel_list_append(out, cfg, &tail, err);
 	hpc_strv_fini(&cli);

@@ -64,3 +64,10 @@ assert_eq "$(jqr '[.actions.LINK[] | select(.name == "synth-0001") | .channel] |
 assert_eq "$(jqr '[.actions.LINK[] | select(.name == "synth-0000") | .channel] | .[0]' "$out")" \
 	"$A"
 unset HPCENV_RC
+# nodefaults alone leaves no channel: an error, as in conda (not the configured channels)
+printf 'channels: [%s]\n' "$A" >"$T/rc-a.yml"
+printf 'channels: [nodefaults]\ndependencies: [synth-0004]\n' >"$T/nodefaults.yml"
+export HPCENV_RC=$T/rc-a.yml
+expect_status 1 hpcenv create -n nodef --dry-run --file "$T/nodefaults.yml"
+assert_contains "$errout" "no channels"
+unset HPCENV_RC
