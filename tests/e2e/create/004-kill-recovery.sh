@@ -41,7 +41,8 @@ for i in $(seq 1 16); do # killed creates
 		die "create killed at point $i left neither the old nor the new state; it holds:
 $(echo "$now" | head -20)
 ($(echo "$now" | wc -l) of the new state's $(echo "$full" | wc -l) entries; \
-journal: $(ls -A "$p/.hpcenv-txn" 2>/dev/null | tr '\n' ' '))"
+journal: $(ls -A "$p/.hpcenv-txn" 2>/dev/null | tr '\n' ' '); \
+conda-meta: $(ls -lA "$p/conda-meta" 2>/dev/null | tail -n +2 | tr '\n' ' '))"
 	[[ $now == "$full" ]] && expect_status 0 hpcenv remove -y -p "$p" --all
 	rm -rf "$p"
 done
