@@ -151,6 +151,12 @@ int hpc_txn_recover(const char *prefix, double lock_timeout, const struct hpc_ev
 	/* another process may have finished it while we waited for the lock */
 	if (!r && hpc_journal_pending(prefix))
 		r = recover_locked(prefix, ev, err);
+	/* a create killed while its journal was being begun leaves a journal without its
+	 * header, which cannot say the prefix was new: what remains is an aborted creation */
+	if (!r && l && aborted_creation(prefix)) {
+		hpc_debug(ev, "'%s': removing what an interrupted create left", prefix);
+		remove_new_prefix(prefix, false);
+	}
 	hpc_lock_release(l);
 	free(meta);
 	return r;

@@ -423,6 +423,32 @@ static void test_disk_full(void **state)
 
 /* kill -9 in the middle of linking: the next open rolls it back. The child is killed
  * once its journal exists, wherever it then is; either outcome below is checked. */
+/* A create killed between making its journal directory and writing the journal's header:
+ * the journal cannot say the prefix was new, yet recovery leaves no environment behind
+ * (kill -9 tests caught this as a prefix holding only conda-meta/ and its lock). */
+static void test_killed_in_journal_begin(void **state)
+{
+	char *dir = tu_tmpdir(), *prefix = hpc_path_join(dir, "env");
+	char *meta = hpc_path_join(prefix, "conda-meta");
+
+	(void)state;
+	tu_write(prefix, "conda-meta/conda-meta.lock", "");
+	tu_write(prefix, HPC_JOURNAL_DIR "/journal", "");
+	assert_true(hpc_journal_pending(prefix));
+	assert_int_equal(hpc_txn_recover(prefix, 5, NULL, NULL), 0);
+	assert_false(hpc_journal_pending(prefix));
+	assert_false(hpc_path_exists(meta));
+	/* an environment with packages is never taken for one */
+	tu_write(prefix, "conda-meta/conda-meta.lock", "");
+	tu_write(prefix, "conda-meta/zlib-1.2.11-0.json", "{}");
+	tu_write(prefix, HPC_JOURNAL_DIR "/journal", "");
+	assert_int_equal(hpc_txn_recover(prefix, 5, NULL, NULL), 0);
+	assert_true(hpc_path_exists(meta));
+	free(meta);
+	free(prefix);
+	tu_tmpdir_free(dir);
+}
+
 static void test_killed_then_recovered(void **state)
 {
 	struct fx f;
@@ -841,7 +867,8 @@ int main(void)
 		cmocka_unit_test(test_cancel_anywhere),
 		cmocka_unit_test(test_failed_create_leaves_nothing),
 		cmocka_unit_test(test_disk_full),
-		cmocka_unit_test(test_killed_then_recovered),
+		cmocka_unit_test(test_killed_in_journal_begin),
+cmocka_unit_test(test_killed_then_recovered),
 		cmocka_unit_test(test_noarch_python),
 		cmocka_unit_test(test_conda_made_env),
 		cmocka_unit_test(test_clobbers_reported),
