@@ -67,7 +67,7 @@ const struct hpck_isa *hpck_isa(void);
  * caller, in any order; returns the hardware floating-point exceptions (HPCK_FE_*)
  * raised by any of the calls. Runs everything on the caller when the pool is busy. */
 int hpck_parallel(size_t nchunks, int threads, void (*fn)(void *ctx, size_t i), void *ctx);
-/* Split a short job (well under a millisecond)? Only when a worker is spinning and
+/* Split a short job (a few tens of microseconds)? Only when a worker is spinning and
  * recent jobs had its help; otherwise the caller keeps it, then calls
  * hpck_pool_ran_short() so workers keep spinning through a run of short jobs. */
 int hpck_pool_responsive(void);
