@@ -109,6 +109,7 @@ static int ew_go(struct ew *w, size_t grain, int nin, int explicit)
 {
 	size_t bytes = w->n * w->esz, streams = 1, per;
 	int threads = hpck_num_threads(), fe;
+	bool short_alone;
 
 	w->isa = hpck_isa();
 	for (int k = 0; k < nin; k++)
@@ -124,12 +125,14 @@ static int ew_go(struct ew *w, size_t grain, int nin, int explicit)
 	per = w->n / grain;
 	if (per < (size_t)threads)
 		threads = per < 1 ? 1 : (int)per;
-	if (threads > 1 && per < 64 && !hpck_pool_responsive())
-		threads = 1;
-	if (threads <= 1) {
+	short_alone = threads > 1 && per < 16 && !hpck_pool_responsive();
+	if (threads <= 1 || short_alone) {
 		hpck_fe_clear();
 		fe = (int)ew_run(w, 0, w->n);
-		return explicit ? fe : fe | hpck_fe_test();
+		fe = explicit ? fe : fe | hpck_fe_test();
+		if (short_alone)
+			hpck_pool_ran_short();
+		return fe;
 	}
 	/* about 8 chunks per thread, so a thread that falls behind can be helped, and none
 	 * longer than 64K elements, so the wait for the last one stays short */

@@ -67,9 +67,11 @@ const struct hpck_isa *hpck_isa(void);
  * caller, in any order; returns the hardware floating-point exceptions (HPCK_FE_*)
  * raised by any of the calls. Runs everything on the caller when the pool is busy. */
 int hpck_parallel(size_t nchunks, int threads, void (*fn)(void *ctx, size_t i), void *ctx);
-/* Do workers show up? 0 when recent jobs ran without any (their cores are taken):
- * callers then keep short jobs (well under a millisecond) to themselves. */
+/* Split a short job (a few tens of microseconds)? Only when a worker is spinning and
+ * recent jobs had its help; otherwise the caller keeps it, then calls
+ * hpck_pool_ran_short() so workers keep spinning through a run of short jobs. */
 int hpck_pool_responsive(void);
+void hpck_pool_ran_short(void);
 /* Clear / read this thread's hardware exception flags as HPCK_FE_* bits. */
 void hpck_fe_clear(void);
 int hpck_fe_test(void);

@@ -5,13 +5,14 @@
  * through one atomic counter, so a worker that is late (the 2 cores are shared, a
  * neighbour may hold one) costs nothing: the caller simply takes more chunks. Chunk
  * boundaries never depend on the thread count, which is what keeps results identical
- * for any number of threads. Workers spin briefly after a job (back-to-back calls
+ * for any number of threads. Workers spin for a while after a job (back-to-back calls
  * are the common case), then sleep on a condition variable. One job runs at a time;
  * a second concurrent caller runs its chunks itself. Workers copy the caller's
  * floating-point environment and report the exceptions they raised.
  */
 #include <errno.h>
 #include <fenv.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -53,14 +54,18 @@ static struct {
 	atomic_uint gen;    /* bumped for every job; workers spin on it */
 	int started;        /* worker threads running, under lock */
 	atomic_int nthreads; /* 0: not yet configured */
-	long spin_ns;
+	atomic_long spin_ns; /* < 0: not yet configured */
 	atomic_int misses;  /* consecutive jobs the workers did not really help with */
 	atomic_uint probes;
+	atomic_int spinning; /* workers spinning for the next job (not asleep) */
+	atomic_long last_ns; /* when the last job ended; LONG_MAX while one runs */
+	atomic_int caller_cpu; /* where the last job was submitted from */
 } pool = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.submit = PTHREAD_MUTEX_INITIALIZER,
 	.wake = PTHREAD_COND_INITIALIZER,
 	.spin_ns = -1,
+	.caller_cpu = -1,
 };
 
 void hpck_fe_clear(void)
@@ -156,20 +161,53 @@ static size_t run_chunks(struct job *j)
 	return mine;
 }
 
-/* Spin for a new generation for a while, then sleep until one comes. */
+/* A spinning worker woken onto the caller's CPU (the scheduler prefers the waker's)
+ * takes turns with it instead of helping, and the balancer is slow to move it while
+ * the other CPU idles: move away now, keeping the application's affinity mask. */
+static void step_aside(void)
+{
+	int cpu = sched_getcpu();
+	int caller = atomic_load_explicit(&pool.caller_cpu, memory_order_relaxed);
+	cpu_set_t all, others;
+
+	if (cpu < 0 || cpu != caller || pthread_getaffinity_np(pthread_self(), sizeof(all), &all))
+		return;
+	others = all;
+	CPU_CLR(cpu, &others);
+	if (!CPU_COUNT(&others) || pthread_setaffinity_np(pthread_self(), sizeof(others), &others))
+		return;
+	pthread_setaffinity_np(pthread_self(), sizeof(all), &all);
+}
+
+/* Spin for a new generation while jobs keep coming (a job, or a short one that ran on
+ * the caller, within spin_ns), then sleep until one comes. */
 static unsigned wait_gen(unsigned seen)
 {
-	long until = now_ns() + pool.spin_ns;
+	long t;
 	unsigned g;
 
+	step_aside();
+	atomic_fetch_add_explicit(&pool.spinning, 1, memory_order_relaxed);
 	for (int k = 0;; k++) {
 		g = atomic_load_explicit(&pool.gen, memory_order_acquire);
-		if (g != seen)
+		if (g != seen) {
+			atomic_fetch_sub_explicit(&pool.spinning, 1, memory_order_relaxed);
 			return g;
+		}
 		cpu_relax();
-		if ((k & 63) == 63 && now_ns() > until)
-			break;
+		if ((k & 63) == 63) {
+			long last = atomic_load_explicit(&pool.last_ns, memory_order_relaxed);
+			long spin = atomic_load_explicit(&pool.spin_ns, memory_order_relaxed);
+			t = now_ns();
+			if (t - (last > t ? t : last) > spin)
+				break;
+			if ((k & 1023) == 1023) {
+				step_aside();
+				sched_yield(); /* a thread of the application's wants this core */
+			}
+		}
 	}
+	atomic_fetch_sub_explicit(&pool.spinning, 1, memory_order_relaxed);
 	pthread_mutex_lock(&pool.lock);
 	while ((g = atomic_load(&pool.gen)) == seen)
 		pthread_cond_wait(&pool.wake, &pool.lock);
@@ -221,6 +259,7 @@ static void after_fork_child(void)
 	pool.joined = 0;
 	pool.started = 0;
 	atomic_store(&pool.active, 0);
+	atomic_store(&pool.spinning, 0);
 }
 
 /* Make sure `want` workers run (under submit); fewer if threads cannot be created. */
@@ -232,7 +271,7 @@ static void start_workers(int want)
 
 	if (pool.spin_ns < 0) { /* first use: once per process, under submit */
 		long us = env_long("HPCKERN_SPIN_US");
-		pool.spin_ns = (getenv("HPCKERN_SPIN_US") ? us : 100) * 1000L;
+		pool.spin_ns = (getenv("HPCKERN_SPIN_US") ? us : 300) * 1000L;
 		pthread_atfork(NULL, NULL, after_fork_child);
 	}
 	if (pool.started >= want)
@@ -261,14 +300,49 @@ static int run_inline(size_t nchunks, void (*fn)(void *, size_t), void *ctx)
 	return hpck_fe_test();
 }
 
+/* Wake the sleeping workers without a job: they spin for the next one. */
+static void nudge(void)
+{
+	pthread_mutex_lock(&pool.lock);
+	atomic_fetch_add_explicit(&pool.gen, 1, memory_order_release);
+	pthread_cond_broadcast(&pool.wake);
+	pthread_mutex_unlock(&pool.lock);
+}
+
 int hpck_pool_responsive(void)
 {
-	/* Workers that did not really help with the last jobs (missed them, came late, or
-	 * kept the caller waiting) are not getting a core: a neighbour's process has it,
-	 * and short jobs go faster alone. Every 32nd asks again. */
-	if (atomic_load_explicit(&pool.misses, memory_order_relaxed) < 4)
-		return 1;
-	return (atomic_fetch_add_explicit(&pool.probes, 1, memory_order_relaxed) & 31) == 0;
+	/* Handing a job to a spinning worker costs ~0.1 us; waking a sleeping one costs
+	 * the caller 10-20 us on this kind of VM (the futex wake-up goes through the
+	 * hypervisor), sometimes 0.3 ms when the woken thread lands on the caller's core:
+	 * more than a short job is worth. So short jobs go to spinning workers only. When
+	 * they come back to back (the last one ended less than a spin ago) the sleeping
+	 * workers are woken for the next ones, which then keep them spinning. Workers
+	 * that did not really help with the last jobs (came late, or kept the caller
+	 * waiting) are not getting a core, a neighbour's process has it: every 32nd job
+	 * asks again. */
+	long now = now_ns(), last = atomic_load_explicit(&pool.last_ns, memory_order_relaxed);
+	long spin = atomic_load_explicit(&pool.spin_ns, memory_order_relaxed);
+	bool trust = atomic_load_explicit(&pool.misses, memory_order_relaxed) < 4 ||
+		     (atomic_fetch_add_explicit(&pool.probes, 1, memory_order_relaxed) & 31) == 0;
+
+	atomic_store_explicit(&pool.caller_cpu, sched_getcpu(), memory_order_relaxed);
+	if (atomic_load_explicit(&pool.spinning, memory_order_relaxed)) {
+		if (trust)
+			return 1;
+	} else {
+		if (!atomic_load_explicit(&pool.gen, memory_order_relaxed))
+			return 1; /* the first job starts them */
+		if (trust && now - last < spin)
+			nudge();
+	}
+	/* the caller runs it: workers keep spinning until it ends (hpck_pool_ran_short) */
+	atomic_store_explicit(&pool.last_ns, LONG_MAX, memory_order_relaxed);
+	return 0;
+}
+
+void hpck_pool_ran_short(void)
+{
+	atomic_store_explicit(&pool.last_ns, now_ns(), memory_order_relaxed);
 }
 
 int hpck_parallel(size_t nchunks, int threads, void (*fn)(void *ctx, size_t i), void *ctx)
@@ -292,6 +366,8 @@ int hpck_parallel(size_t nchunks, int threads, void (*fn)(void *ctx, size_t i), 
 	fegetenv(&j.env);
 #endif
 
+	atomic_store_explicit(&pool.last_ns, LONG_MAX, memory_order_relaxed); /* busy */
+	atomic_store_explicit(&pool.caller_cpu, sched_getcpu(), memory_order_relaxed);
 	pthread_mutex_lock(&pool.lock);
 	pool.job = &j;
 	pool.joined = 0;
@@ -321,6 +397,7 @@ int hpck_parallel(size_t nchunks, int threads, void (*fn)(void *ctx, size_t i), 
 		atomic_store_explicit(&pool.misses, 0, memory_order_relaxed);
 	else
 		atomic_fetch_add_explicit(&pool.misses, 1, memory_order_relaxed);
+	atomic_store_explicit(&pool.last_ns, now_ns(), memory_order_relaxed);
 	pthread_mutex_unlock(&pool.submit);
 	return fe | atomic_load(&j.fe);
 }
