@@ -125,7 +125,7 @@ static int ew_go(struct ew *w, size_t grain, int nin, int explicit)
 	per = w->n / grain;
 	if (per < (size_t)threads)
 		threads = per < 1 ? 1 : (int)per;
-	short_alone = threads > 1 && per < 16 && !hpck_pool_responsive();
+	short_alone = threads > 1 && per < 16 && !hpck_pool_split_short();
 	if (threads <= 1 || short_alone) {
 		hpck_fe_clear();
 		fe = (int)ew_run(w, 0, w->n);

@@ -93,7 +93,7 @@ static int red_chunks(struct red *r, size_t nchunks, union partial *local)
 	}
 	if (per < (size_t)threads)
 		threads = per < 1 ? 1 : (int)per;
-	if (threads > 1 && per < 16 && !hpck_pool_responsive()) {
+	if (threads > 1 && per < 16 && !hpck_pool_split_short()) {
 		int fe = hpck_parallel(nchunks, 1, red_chunk, r);
 		hpck_pool_ran_short();
 		return fe;

@@ -70,7 +70,7 @@ int hpck_parallel(size_t nchunks, int threads, void (*fn)(void *ctx, size_t i), 
 /* Split a short job (a few tens of microseconds)? Only when a worker is spinning and
  * recent jobs had its help; otherwise the caller keeps it, then calls
  * hpck_pool_ran_short() so workers keep spinning through a run of short jobs. */
-int hpck_pool_responsive(void);
+int hpck_pool_split_short(void);
 void hpck_pool_ran_short(void);
 /* Clear / read this thread's hardware exception flags as HPCK_FE_* bits. */
 void hpck_fe_clear(void);

@@ -309,7 +309,7 @@ static void nudge(void)
 	pthread_mutex_unlock(&pool.lock);
 }
 
-int hpck_pool_responsive(void)
+int hpck_pool_split_short(void)
 {
 	/* Handing a job to a spinning worker costs ~0.1 us; waking a sleeping one costs
 	 * the caller 10-20 us on this kind of VM (the futex wake-up goes through the
