@@ -2,13 +2,13 @@
 /* pool.c - worker threads for large arrays
  *
  * A job is a number of fixed chunks; the caller and up to threads-1 workers claim them
- * through one atomic counter, so a worker that is late (the 2 cores are shared, a
- * neighbour may hold one) costs nothing: the caller simply takes more chunks. Chunk
- * boundaries never depend on the thread count, which is what keeps results identical
- * for any number of threads. Workers spin for a while after a job (back-to-back calls
- * are the common case), then sleep on a condition variable. One job runs at a time;
- * a second concurrent caller runs its chunks itself. Workers copy the caller's
- * floating-point environment and report the exceptions they raised.
+ * from the two ends of one atomic range (the caller from the front), so a worker that is
+ * late (the 2 cores are shared, a neighbour may hold one) costs nothing: the caller
+ * simply takes more chunks. Chunk boundaries never depend on the thread count, which is
+ * what keeps results identical for any number of threads. Workers spin for a while after
+ * a job (back-to-back calls are the common case), then sleep on a condition variable.
+ * One job runs at a time; a second concurrent caller runs its chunks itself. Workers
+ * copy the caller's floating-point environment and report the exceptions they raised.
  */
 #include <errno.h>
 #include <fenv.h>
@@ -35,7 +35,7 @@ struct job {
 	void (*fn)(void *ctx, size_t i);
 	void *ctx;
 	size_t nchunks;
-	atomic_size_t next;
+	_Atomic uint64_t left; /* unclaimed chunks [low 32 bits, high 32 bits) */
 	atomic_int fe;
 	int max_workers;
 #ifdef HPCK_X86
@@ -149,13 +149,34 @@ void hpck_set_num_threads(int n)
 	atomic_store(&pool.nthreads, n <= 0 ? default_threads() : n > MAX_THREADS ? MAX_THREADS : n);
 }
 
-/* Run chunks until none is left; returns how many this thread ran. */
-static size_t run_chunks(struct job *j)
+/* Claim the first (caller) or last (workers) unclaimed chunk; -1 when none is left.
+ * Taking from opposite ends gives the caller about the same first part of the array
+ * on every call and the workers the same last part, so on repeated calls over the same
+ * data each core finds its part still in its own cache. */
+static int64_t claim(struct job *j, bool back)
 {
-	size_t i, mine = 0;
+	uint64_t r = atomic_load_explicit(&j->left, memory_order_relaxed), nr;
+	uint32_t lo, hi;
 
-	while ((i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed)) < j->nchunks) {
-		j->fn(j->ctx, i);
+	do {
+		lo = (uint32_t)r;
+		hi = (uint32_t)(r >> 32);
+		if (lo >= hi)
+			return -1;
+		nr = back ? (uint64_t)(hi - 1) << 32 | lo : (uint64_t)hi << 32 | (lo + 1);
+	} while (!atomic_compare_exchange_weak_explicit(&j->left, &r, nr, memory_order_relaxed,
+							memory_order_relaxed));
+	return back ? hi - 1 : lo;
+}
+
+/* Run chunks until none is left; returns how many this thread ran. */
+static size_t run_chunks(struct job *j, bool back)
+{
+	size_t mine = 0;
+	int64_t i;
+
+	while ((i = claim(j, back)) >= 0) {
+		j->fn(j->ctx, (size_t)i);
 		mine++;
 	}
 	return mine;
@@ -240,7 +261,7 @@ static void *worker(void *arg)
 		fesetenv(&j->env);
 		hpck_fe_clear();
 #endif
-		(void)run_chunks(j);
+		(void)run_chunks(j, true);
 		fe = hpck_fe_test();
 		if (fe)
 			atomic_fetch_or(&j->fe, fe);
@@ -354,11 +375,11 @@ int hpck_parallel(size_t nchunks, int threads, void (*fn)(void *ctx, size_t i), 
 
 	if (threads > (int)nchunks)
 		threads = (int)nchunks;
-	if (threads <= 1 || pthread_mutex_trylock(&pool.submit))
+	if (threads <= 1 || nchunks > UINT32_MAX || pthread_mutex_trylock(&pool.submit))
 		return run_inline(nchunks, fn, ctx);
 	start_workers(threads - 1);
 	j.max_workers = threads - 1;
-	atomic_init(&j.next, 0);
+	atomic_init(&j.left, (uint64_t)nchunks << 32);
 	atomic_init(&j.fe, 0);
 #ifdef HPCK_X86
 	j.mxcsr = _mm_getcsr();
@@ -377,7 +398,7 @@ int hpck_parallel(size_t nchunks, int threads, void (*fn)(void *ctx, size_t i), 
 
 	hpck_fe_clear();
 	t0 = now_ns();
-	mine = run_chunks(&j);
+	mine = run_chunks(&j, false);
 	fe = hpck_fe_test();
 
 	/* Every chunk is claimed: close the job, then wait for the workers inside it. */
