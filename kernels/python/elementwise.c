@@ -250,7 +250,8 @@ static PyObject *direct(struct call *c)
 	n = PyArray_SIZE(res);
 	if (i == sp->nin) {
 		NPY_BEGIN_THREADS_DEF;
-		NPY_BEGIN_THREADS_THRESHOLDED(n);
+		if (n >= HPCK_NOGIL_MIN)
+			NPY_BEGIN_THREADS;
 		fe = kernel(sp, c->t, (size_t)n, p, s);
 		NPY_END_THREADS;
 	}
@@ -302,7 +303,8 @@ static PyObject *iterated(struct call *c)
 			return NULL;
 		}
 		if (!NpyIter_IterationNeedsAPI(it))
-			NPY_BEGIN_THREADS_THRESHOLDED(NpyIter_GetIterSize(it));
+			if (NpyIter_GetIterSize(it) >= HPCK_NOGIL_MIN)
+				NPY_BEGIN_THREADS;
 		do {
 			for (int i = 0; i < nop; i++)
 				s[i] = st[i] / isz;
