@@ -394,11 +394,14 @@ static int take_args(struct call *c, PyObject *const *args, Py_ssize_t nargs, Py
 	if (nargs < c->sp->nin || nargs > c->sp->nin + 1 || nkw > 1)
 		return 0;
 	if (nkw) {
-		const char *kw = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kwnames, 0));
-		if (!kw || strcmp(kw, "out") || out) {
-			PyErr_Clear();
+		/* keyword names come interned: compare pointers before characters */
+		static PyObject *out_name;
+		PyObject *kw = PyTuple_GET_ITEM(kwnames, 0);
+		if (!out_name)
+			out_name = PyUnicode_InternFromString("out");
+		if (out || (kw != out_name && (!PyUnicode_Check(kw) ||
+					       PyUnicode_CompareWithASCIIString(kw, "out"))))
 			return 0;
-		}
 		out = args[nargs];
 	}
 	if (out && PyTuple_Check(out) && PyTuple_GET_SIZE(out) == 1)
@@ -436,7 +439,7 @@ static int take_args(struct call *c, PyObject *const *args, Py_ssize_t nargs, Py
 	if (c->t < 0)
 		return 0;
 check_out:
-	if (c->out) {
+	if (c->out && PyArray_TYPE(c->out) != c->t) {
 		PyArray_Descr *d = PyArray_DescrFromType(c->t);
 		int ok = PyArray_CanCastTypeTo(d, PyArray_DESCR(c->out), NPY_SAME_KIND_CASTING);
 		Py_DECREF(d);
