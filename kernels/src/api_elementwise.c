@@ -131,6 +131,8 @@ static int ew_go(struct ew *w, size_t grain, int nin, int explicit)
 	for (int k = 0; k < nin; k++)
 		if (w->in[k] == w->y && w->s[k] == w->sy)
 			w->kf = 0;
+	if (hpck_fp_mode_rne())
+		w->kf |= HPCK_K_RNE;
 	if (threads <= 1) {
 		hpck_fe_clear();
 		fe = (int)ew_run(w, 0, w->n);

@@ -104,6 +104,15 @@ int hpck_fe_test(void)
 #endif
 }
 
+int hpck_fp_mode_rne(void)
+{
+#ifdef HPCK_X86
+	return (_mm_getcsr() & 0xe040u) == 0; /* rounding control, FTZ, DAZ */
+#else
+	return fegetround() == FE_TONEAREST;
+#endif
+}
+
 static void cpu_relax(void)
 {
 #ifdef HPCK_X86
