@@ -164,6 +164,15 @@ class Triad:
         self.lib.hpck_bench_triad.argtypes = [ctypes.c_void_p] * 3 + [ctypes.c_size_t,
                                                                       ctypes.c_int, ctypes.c_int]
 
+        self.lib.hpck_bench_triad_cached.restype = ctypes.c_double
+        self.lib.hpck_bench_triad_cached.argtypes = self.lib.hpck_bench_triad.argtypes
+
+    def cached_ns(self, arr, threads, reps):
+        """ns per element of the same triad on persistent spinning threads (in-cache sizes)"""
+        t = self.lib.hpck_bench_triad_cached(arr.o.ctypes.data, arr.a.ctypes.data,
+                                             arr.b.ctypes.data, arr.o.size, threads, reps)
+        return t / arr.o.size * 1e9
+
     def gbs(self, arr, threads, reps):
         """STREAM-counted GB/s (24 bytes per element) of a[i] = b[i] + 3 c[i]."""
         t = self.lib.hpck_bench_triad(arr.o.ctypes.data, arr.a.ctypes.data, arr.b.ctypes.data,
@@ -178,7 +187,8 @@ def run(sizes, reps_small, reps_big, ops, threads, progress=True, rounds=1, dtyp
     round hurts neither side's figure"""
     if threads:
         hk.set_num_threads(threads)
-    res = {'machine': machine(), 'cells': [], 'triad': {}, 'rounds': rounds}
+    res = {'machine': machine(), 'cells': [], 'triad': {}, 'triad_cached': {},
+           'rounds': rounds}
     triad = Triad()
     best = {}
     for _ in range(rounds):
@@ -199,6 +209,11 @@ def _sweep(res, best, triad, grid, reps_small, reps_big, ops, progress):
                         key = '%d/%d' % (n, th)
                         g = triad.gbs(arr, th, reps_big)
                         res['triad'][key] = max(res['triad'].get(key, 0), g)
+                if n <= 10**5 and dt == 'float64' and layout == 'contiguous':
+                    for th in sorted({1, hk.get_num_threads()}):
+                        key = '%d/%d' % (n, th)
+                        t = triad.cached_ns(arr, th, max(200, 2 * 10**8 // (n * 100)))
+                        res['triad_cached'][key] = min(res['triad_cached'].get(key, 1e9), t)
                 reps = reps_big if n >= 10**7 else reps_small
                 for name in ops:
                     kind, ours, theirs, units, np512 = OPS[name]
@@ -275,6 +290,12 @@ def markdown(res, res1=None):
     lines += ['', 'STREAM triad (plain C, -O3 -march=native) in the same run: ' + ', '.join(
         '%s: %.1f GB/s' % (k.replace('/', ' elements, ') + ' threads', v)
         for k, v in sorted(res['triad'].items()))]
+    if res.get('triad_cached'):
+        lines += ['', 'In-cache yardstick, the same triad on persistent spinning threads with '
+                  'static slices (the least a split can cost), ns per element: ' + ', '.join(
+                      '%s: %.3f' % (k.replace('/', ' elements, ') + ' threads', v)
+                      for k, v in sorted(res['triad_cached'].items(),
+                                         key=lambda kv: tuple(map(int, kv[0].split('/')))))]
     lines += ['', '## Cells below their goal at 1e7 and 1e8, against the bandwidth ceiling', '',
               'ceiling = the best ratio memory bandwidth allows: numpy\'s time over the time to '
               'move the op\'s bytes at the bus rate of the same run\'s triad (x 4/3: the '
@@ -426,6 +447,21 @@ def summary(res, res1=None):
                           ('; below: ' + ', '.join('%s %s %.0f%%' % (c['op'], c['dtype'][5:],
                                                                     100 * c['gbs'] / tri)
                                                    for c in low)) if low else ''))
+    # the in-cache yardstick: the same triad on persistent threads, static slices; it
+    # moves add's bytes, so numpy add's time over its time is the best ratio any add
+    # could reach at that size on this machine
+    for n in (10**3, 10**4, 10**5):
+        y = res.get('triad_cached', {})
+        y1, y2 = y.get('%d/1' % n), y.get('%d/%d' % (n, th))
+        add = [c for c in cells if c['op'] == 'add' and c['n'] == n and
+               c['dtype'] == 'float64' and c['layout'] == 'contiguous']
+        if y1 and add:
+            best = min(y1, y2 or y1)
+            out.append('- add float64 %.0e in cache: C triad on 1 / %d persistent threads %.3f / '
+                       '%.3f ns/element (same run), numpy add %.3f, hpckernels %.3f: the '
+                       'yardstick allows %.2fx, hpckernels gets %.2fx'
+                       % (n, th, y1, y2 or y1, add[0]['numpy_ns'], add[0]['ours_ns'],
+                          add[0]['numpy_ns'] / best, add[0]['ratio']))
     if res1:
         c1 = res1['cells']
         out.append('- one hpckernels thread: >= 1.0x in %d of %d cells, median %.2fx'

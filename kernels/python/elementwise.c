@@ -250,7 +250,8 @@ static PyObject *direct(struct call *c)
 	n = PyArray_SIZE(res);
 	if (i == sp->nin) {
 		NPY_BEGIN_THREADS_DEF;
-		NPY_BEGIN_THREADS_THRESHOLDED(n);
+		if (n >= HPCK_NOGIL_MIN)
+			NPY_BEGIN_THREADS;
 		fe = kernel(sp, c->t, (size_t)n, p, s);
 		NPY_END_THREADS;
 	}
@@ -302,7 +303,8 @@ static PyObject *iterated(struct call *c)
 			return NULL;
 		}
 		if (!NpyIter_IterationNeedsAPI(it))
-			NPY_BEGIN_THREADS_THRESHOLDED(NpyIter_GetIterSize(it));
+			if (NpyIter_GetIterSize(it) >= HPCK_NOGIL_MIN)
+				NPY_BEGIN_THREADS;
 		do {
 			for (int i = 0; i < nop; i++)
 				s[i] = st[i] / isz;
@@ -392,11 +394,14 @@ static int take_args(struct call *c, PyObject *const *args, Py_ssize_t nargs, Py
 	if (nargs < c->sp->nin || nargs > c->sp->nin + 1 || nkw > 1)
 		return 0;
 	if (nkw) {
-		const char *kw = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kwnames, 0));
-		if (!kw || strcmp(kw, "out") || out) {
-			PyErr_Clear();
+		/* keyword names come interned: compare pointers before characters */
+		static PyObject *out_name;
+		PyObject *kw = PyTuple_GET_ITEM(kwnames, 0);
+		if (!out_name)
+			out_name = PyUnicode_InternFromString("out");
+		if (out || (kw != out_name && (!PyUnicode_Check(kw) ||
+					       PyUnicode_CompareWithASCIIString(kw, "out"))))
 			return 0;
-		}
 		out = args[nargs];
 	}
 	if (out && PyTuple_Check(out) && PyTuple_GET_SIZE(out) == 1)
@@ -434,7 +439,7 @@ static int take_args(struct call *c, PyObject *const *args, Py_ssize_t nargs, Py
 	if (c->t < 0)
 		return 0;
 check_out:
-	if (c->out) {
+	if (c->out && PyArray_TYPE(c->out) != c->t) {
 		PyArray_Descr *d = PyArray_DescrFromType(c->t);
 		int ok = PyArray_CanCastTypeTo(d, PyArray_DESCR(c->out), NPY_SAME_KIND_CASTING);
 		Py_DECREF(d);

@@ -39,8 +39,10 @@ PyObject *hpck_fallback(enum hpck_np f, PyObject *const *args, Py_ssize_t nargs,
 int hpck_fpe(int fe, const char *name);
 /* float32/float64 dtype of an array, or -1. */
 int hpck_float_type(PyArrayObject *a);
-/* Release the GIL for work on at least this many elements (numpy's threshold). */
-#define HPCK_NOGIL_MIN 500
+/* Release the GIL for work on at least this many elements. numpy releases it from 500
+ * on; for a call of a few microseconds the release and re-take (~50 ns) cost more
+ * than another Python thread could gain. */
+#define HPCK_NOGIL_MIN 4096
 
 /* A keyword/positional argument parser for the reductions:
  * names[0..n) in order; returns -1 (no exception set) when an argument is unknown or

@@ -122,7 +122,8 @@ static int reduce_rows(struct rcall *c, PyArrayObject *v, int nk, npy_intp K, np
 	const char *base = PyArray_BYTES(v);
 	NPY_BEGIN_THREADS_DEF;
 
-	NPY_BEGIN_THREADS_THRESHOLDED(K * R);
+	if (K * R >= HPCK_NOGIL_MIN)
+		NPY_BEGIN_THREADS;
 	for (npy_intp k = 0; k < K; k++) {
 		fe |= reduce1(c->sp->op, c->t, (size_t)R, base, s, out + k * rsz);
 		for (int d = nk - 1; d >= 0; d--) { /* odometer over the kept axes */
@@ -254,7 +255,8 @@ static PyObject *reduce_flat(struct rcall *c)
 	int fe;
 	NPY_BEGIN_THREADS_DEF;
 
-	NPY_BEGIN_THREADS_THRESHOLDED(n);
+	if (n >= HPCK_NOGIL_MIN)
+		NPY_BEGIN_THREADS;
 	fe = reduce1(c->sp->op, c->t, (size_t)n, PyArray_BYTES(c->a), s, (char *)&v);
 	NPY_END_THREADS;
 	if (hpck_fpe(fe, "reduce") < 0)
@@ -379,7 +381,8 @@ PyObject *hpck_py_dot(PyObject *m, PyObject *const *args, Py_ssize_t nargs, PyOb
 		ptrdiff_t sy = PyArray_STRIDE(y, 0) / (ptrdiff_t)PyArray_ITEMSIZE(y);
 		NPY_BEGIN_THREADS_DEF;
 
-		NPY_BEGIN_THREADS_THRESHOLDED(n);
+		if (n >= HPCK_NOGIL_MIN)
+			NPY_BEGIN_THREADS;
 		if (t == NPY_DOUBLE)
 			d = hpck_dot_f64(n, PyArray_DATA(x), sx, PyArray_DATA(y), sy, &fe);
 		else
@@ -430,7 +433,8 @@ PyObject *hpck_py_norm(PyObject *m, PyObject *const *args, Py_ssize_t nargs, PyO
 				      ? PyArray_STRIDE(a, 0) / (ptrdiff_t)PyArray_ITEMSIZE(a) : 1;
 		NPY_BEGIN_THREADS_DEF;
 
-		NPY_BEGIN_THREADS_THRESHOLDED(n);
+		if (n >= HPCK_NOGIL_MIN)
+			NPY_BEGIN_THREADS;
 		if (t == NPY_DOUBLE)
 			d = hpck_nrm2_f64(n, PyArray_DATA(a), s);
 		else

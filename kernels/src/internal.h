@@ -10,8 +10,11 @@ enum hpck_binop { HPCK_ADD, HPCK_SUB, HPCK_MUL, HPCK_DIV, HPCK_NBIN };
 enum hpck_unop { HPCK_NEG, HPCK_ABS, HPCK_SQRT, HPCK_EXP, HPCK_LOG, HPCK_NUN };
 enum hpck_extreme { HPCK_MIN, HPCK_MAX };
 
-/* Kernel flags: write the output with non-temporal stores (huge arrays). */
+/* Kernel flags: write the output with non-temporal stores (huge arrays); the caller's
+ * floating-point mode is IEEE round-to-nearest without flush-to-zero/denormals-are-zero
+ * (what results computed other than by the one IEEE instruction are verified for). */
 #define HPCK_K_STREAM 1u
+#define HPCK_K_RNE 2u
 
 /* Blue's scaled sum of squares: sums of (x * scale)^2 for huge, ordinary and tiny |x|. */
 struct hpck_ssq {
@@ -75,5 +78,7 @@ void hpck_pool_ran_short(void);
 /* Clear / read this thread's hardware exception flags as HPCK_FE_* bits. */
 void hpck_fe_clear(void);
 int hpck_fe_test(void);
+/* This thread rounds to nearest, without flush-to-zero or denormals-are-zero. */
+int hpck_fp_mode_rne(void);
 
 #endif

@@ -16,6 +16,18 @@ static inline int hpck_kind(ptrdiff_t s)
 {
 	return s == 1 ? K1 : s == 0 ? K0 : s == 2 ? K2 : KG;
 }
+
+/* Prefetch the lines HPCK_PF_DIST bytes beyond the `bytes` a read-only loop is about to
+ * read. When a loop spends several instructions per cache line, the reorder window
+ * holds too few lines' loads and the hardware prefetcher alone keeps too few misses in
+ * flight (float32 nrm2 widens each value to double: 17 -> 21 GB/s on 2 threads at 1e8). */
+#define HPCK_PF_DIST 4096
+static inline __attribute__((always_inline)) void hpck_prefetch_ahead(const void *p,
+									size_t bytes)
+{
+	for (size_t o = 0; o < bytes; o += 64)
+		__builtin_prefetch((const char *)p + HPCK_PF_DIST + o, 0, 3);
+}
 #endif
 
 /* Gathers of 32-bit lanes take int32 offsets: strides beyond this go one lane at a time. */

@@ -72,11 +72,14 @@ HPCK_SI VT TX(block)(const FT *x, ptrdiff_t s, IT si, int k, size_t b, size_t m,
 	 * cache lines (15-20% faster on L2-resident float64 arrays) */
 	if (k == K1 && m >= 8 * VN && (j = TX(head)(p, m)) != 0)
 		a[1] = TX(step)(mx, a[1], VX(load_n)(p, j, *p), &chk[1]);
-	for (; j + 4 * VN <= m && b + j + 4 * VN < n; j += 4 * VN)
+	for (; j + 4 * VN <= m && b + j + 4 * VN < n; j += 4 * VN) {
+		if (k == K1)
+			hpck_prefetch_ahead(p + j, 4 * VN * sizeof(FT));
 #pragma GCC unroll 4
 		for (int q = 0; q < 4; q++)
 			a[q] = TX(step)(mx, a[q], TX(ld)(HPCK_OFF(p, j + (size_t)q * VN, s), s, si, k),
 					&chk[q]);
+	}
 	for (; j + VN <= m && b + j + VN < n; j += VN)
 		a[0] = TX(step)(mx, a[0], TX(ld)(HPCK_OFF(p, j, s), s, si, k), &chk[0]);
 	if (j < m)

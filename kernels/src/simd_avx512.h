@@ -170,6 +170,28 @@ HPCK_SI vf32 vf32_sub(vf32 a, vf32 b) { return _mm512_sub_ps(a, b); }
 HPCK_SI vf32 vf32_mul(vf32 a, vf32 b) { return _mm512_mul_ps(a, b); }
 HPCK_SI vf32 vf32_div(vf32 a, vf32 b) { return _mm512_div_ps(a, b); }
 HPCK_SI vf32 vf32_sqrt(vf32 a) { return _mm512_sqrt_ps(a); }
+/* sqrt without vsqrtps (~1.6x its throughput): the 14-bit reciprocal square root, one
+ * coupled Newton step for g ~ sqrt(x) and h ~ 1/(2 sqrt(x)), then the residual x - g^2
+ * (exact in the fma) corrects g. For 2^-64 <= x < inf this equals the IEEE result bit
+ * for bit in round-to-nearest without FTZ/DAZ (checked for every float by the unary
+ * test); zero, subnormals, tiny, negative, inf and NaN lanes take vsqrtps. The Newton
+ * steps are masked to the other lanes, so they raise no exception of their own. */
+#define HPCK_HAVE_SQRT_NR 1
+HPCK_SI vf32 vf32_sqrt_nr(vf32 x)
+{
+	__mmask16 ok = _mm512_cmp_ps_mask(x, _mm512_set1_ps(0x1p-64f), _CMP_GE_OQ) &
+		       _mm512_cmp_ps_mask(x, _mm512_set1_ps(__builtin_inff()), _CMP_LT_OQ);
+	__m512 half = _mm512_set1_ps(0.5f), y = _mm512_maskz_rsqrt14_ps(ok, x);
+	__m512 g = _mm512_maskz_mul_ps(ok, x, y), h = _mm512_maskz_mul_ps(ok, half, y);
+	__m512 r = _mm512_maskz_fnmadd_ps(ok, g, h, half);
+
+	g = _mm512_maskz_fmadd_ps(ok, g, r, g);
+	h = _mm512_maskz_fmadd_ps(ok, h, r, h);
+	r = _mm512_maskz_fmadd_ps(ok, _mm512_maskz_fnmadd_ps(ok, g, g, x), h, g);
+	if (__builtin_expect(ok != 0xffff, 0))
+		r = _mm512_mask_sqrt_ps(r, (__mmask16)(0xffff & ~ok), x);
+	return r;
+}
 HPCK_SI vf32 vf32_fmadd(vf32 a, vf32 b, vf32 c) { return _mm512_fmadd_ps(a, b, c); }
 HPCK_SI vf32 vf32_fma(vf32 a, vf32 b, vf32 c) { return _mm512_fmadd_ps(a, b, c); }
 HPCK_SI vf32 vf32_fmsub(vf32 a, vf32 b, vf32 c) { return _mm512_fmsub_ps(a, b, c); }

@@ -214,11 +214,13 @@ HPCK_SI double TX(ssq_leaf)(const float *x, size_t n)
 	vf64 a[4] = { vf64_set1(0), vf64_set1(0), vf64_set1(0), vf64_set1(0) };
 	size_t i = 0;
 
-	for (; i + 4 * VF64_N <= n; i += 4 * VF64_N)
+	for (; i + 4 * VF64_N <= n; i += 4 * VF64_N) {
+		hpck_prefetch_ahead(x + i, 4 * VF64_N * sizeof(float));
 		for (int j = 0; j < 4; j++) {
 			vf64 v = vf64_from_f32(x + i + (size_t)j * VF64_N);
 			a[j] = vf64_fmadd(v, v, a[j]);
 		}
+	}
 	for (; i < n; i += VF64_N) {
 		vf64 v = vf64_from_f32_n(x + i, n - i < VF64_N ? n - i : VF64_N);
 		a[0] = vf64_fmadd(v, v, a[0]);
