@@ -18,10 +18,11 @@
 /* Elements per thread below which splitting does not pay (float64; float32 doubles it,
  * or quadruples it for divide and sqrt, whose single-precision instructions do 2x the
  * lanes at about the same cost: at 1e4 floats two threads were 25% slower than one):
- * about a microsecond of work each, against ~0.5 us to hand out a job to a spinning
- * worker (halved from 8192/2048 when the hand-off got cheaper: float64 add of 1e4
- * 1.12x -> 1.30x numpy, fma 1.41x -> 1.86x, float32 unchanged). A worker that is not
- * running (the cores are shared) costs nothing: the caller takes its chunks. */
+ * about a microsecond of work each, against ~0.6 us to hand out a job to a spinning
+ * worker (halved from 8192/2048 once chunks were equal and splits judged by the time
+ * they save: float64 add of 1e4 1.12x -> 1.30x numpy, fma 1.41x -> 1.86x, float32
+ * unchanged). A worker that is not running (the cores are shared) costs nothing: the
+ * caller takes its chunks. */
 static const size_t grain_binary[HPCK_NBIN] = {
 	[HPCK_ADD] = 4096, [HPCK_SUB] = 4096, [HPCK_MUL] = 4096, [HPCK_DIV] = 1024,
 };

@@ -36,7 +36,8 @@
  * generation, which the caller writes once per job; the job sits in a second line the
  * caller fills before; each worker says it is inside a job in a line of its own, which
  * the caller reads once at the end; and the caller takes chunk 0 without claiming it.
- * (A mutex, a job record on the caller's stack and a shared counter cost ~0.5 us.) */
+ * No lock on this path: a worker preempted while holding one would stall the caller.
+ * (Measured in a C loop, a hand-off costs ~0.6 us either way, with or without.) */
 struct ctl {
 	_Alignas(64) atomic_uint gen; /* bumped for every job (and nudge) */
 	_Alignas(64) atomic_int open; /* a job is open: workers may join */
@@ -276,7 +277,8 @@ static void *worker(void *arg)
 		 * (both seq_cst), so a worker that finds the job open is waited for and one
 		 * that comes late finds it closed. */
 		atomic_store(&me->busy, 1);
-		if (atomic_load(&pool.c.open) && me->index < atomic_load_explicit(&pool.c.max_workers, memory_order_relaxed)) {
+		if (atomic_load(&pool.c.open) &&
+		    me->index < atomic_load_explicit(&pool.c.max_workers, memory_order_relaxed)) {
 #ifdef HPCK_X86
 			_mm_setcsr(pool.c.mxcsr & ~0x3fu); /* the caller's modes, no flags */
 #else
@@ -359,15 +361,15 @@ static void bump_gen(void)
 
 int hpck_pool_split_short(void)
 {
-	/* Handing a job to a spinning worker costs ~0.1 us; waking a sleeping one costs
+	/* Handing a job to a spinning worker costs ~0.6 us; waking a sleeping one costs
 	 * the caller 10-20 us on this kind of VM (the futex wake-up goes through the
 	 * hypervisor), sometimes 0.3 ms when the woken thread lands on the caller's core:
 	 * more than a short job is worth. So short jobs go to spinning workers only. When
 	 * they come back to back (the last one ended less than a spin ago) the sleeping
-	 * workers are woken for the next ones, which then keep them spinning. Workers
-	 * that did not really help with the last jobs (came late, or kept the caller
-	 * waiting) are not getting a core, a neighbour's process has it: every 32nd job
-	 * asks again. */
+	 * workers are woken for the next ones, which then keep them spinning. When the
+	 * last splits did not really help (the job did not end 10% sooner than the caller
+	 * alone would have), the workers are not getting a core, a neighbour's process
+	 * has it: every 32nd job asks again. */
 	long now = now_ns(), last = atomic_load_explicit(&pool.last_ns, memory_order_relaxed);
 	long spin = atomic_load_explicit(&pool.spin_ns, memory_order_relaxed);
 	bool trust = atomic_load_explicit(&pool.misses, memory_order_relaxed) < 4 ||
