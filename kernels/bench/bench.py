@@ -171,6 +171,8 @@ class Triad:
         """ns per element of the same triad on persistent spinning threads (in-cache sizes)"""
         t = self.lib.hpck_bench_triad_cached(arr.o.ctypes.data, arr.a.ctypes.data,
                                              arr.b.ctypes.data, arr.o.size, threads, reps)
+        if t < 0:
+            raise RuntimeError('in-cache triad: could not start %d threads' % threads)
         return t / arr.o.size * 1e9
 
     def gbs(self, arr, threads, reps):

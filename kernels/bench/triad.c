@@ -63,7 +63,8 @@ double hpck_bench_triad(double *a, const double *b, const double *c, size_t n, i
  * a generation counter; each call hands them their static slice (the same one every
  * time, so each core keeps its part in its own cache) and waits for them: the least a
  * split can cost, with no chunk claiming, no exception flags, no decisions. What one
- * and two threads achieve here bounds what any library can do at these sizes. */
+ * and two threads achieve here bounds what any library can do at these sizes. Returns
+ * the best of `reps` calls in seconds, -1 when a helper thread cannot be started. */
 #include <stdatomic.h>
 #if defined(__x86_64__) || defined(__i386__)
 #define relax() __builtin_ia32_pause()
@@ -75,7 +76,7 @@ double hpck_bench_triad(double *a, const double *b, const double *c, size_t n, i
  * hand-off would (measured a little faster than a line each) */
 static struct {
 	_Alignas(64) atomic_long go; /* generation; -1: exit */
-	atomic_long done[8];         /* done[k]: the last generation helper k finished */
+	atomic_long done[7];         /* done[k - 1]: the last generation helper k finished */
 	_Alignas(64) struct slice sl[8];
 	cpu_set_t mask;
 } yard;
@@ -112,7 +113,7 @@ static void *spin(void *arg)
 		 * (not on the caller; the loop loads the fields once, cause not found) */
 		struct slice my = yard.sl[k];
 		run(&my);
-		atomic_store_explicit(&yard.done[k], g, memory_order_release);
+		atomic_store_explicit(&yard.done[k - 1], g, memory_order_release);
 	}
 }
 
@@ -134,19 +135,25 @@ double hpck_bench_triad_cached(double *a, const double *b, const double *c, size
 	for (int k = 0; k < threads; k++) {
 		size_t lo = n * (size_t)k / (size_t)threads, hi = n * (size_t)(k + 1) / (size_t)threads;
 		yard.sl[k] = (struct slice){ a + lo, b + lo, c + lo, 3.0, hi - lo };
-		atomic_store(&yard.done[k], 0);
+		if (k)
+			atomic_store(&yard.done[k - 1], 0);
 	}
 	int pinned = !pthread_getaffinity_np(pthread_self(), sizeof(yard.mask), &yard.mask) &&
 		     !pin(0);
 	for (int k = 1; k < threads; k++)
-		pthread_create(&t[k], NULL, spin, (void *)(size_t)k);
+		if (pthread_create(&t[k], NULL, spin, (void *)(size_t)k)) {
+			threads = k; /* the slices beyond k are then nobody's: no figure */
+			reps = 0;
+			best = -1;
+			break;
+		}
 	for (int r = 0; r < reps; r++) {
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		atomic_store_explicit(&yard.go, ++g, memory_order_release);
 		run(&yard.sl[0]);
 		for (int k = 1; k < threads; k++)
-			while (atomic_load_explicit(&yard.done[k], memory_order_acquire) != g)
+			while (atomic_load_explicit(&yard.done[k - 1], memory_order_acquire) != g)
 				relax();
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double s = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
