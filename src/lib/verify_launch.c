@@ -533,12 +533,45 @@ static void run_summary(struct hpc_verify *v, const struct outcome *oc)
 				     ? ", each as 'rank 0 of 1'" : "");
 }
 
+/* Every rank that started says 'rank 0 of 1' although more were asked for. Some may not
+ * have started at all: Open MPI 4's singletons each fork a daemon, and the daemons race to
+ * create the session directory (mkdir /tmp/ompi.<host>.<uid>: File exists), so a rank or
+ * two of a mismatched launch dies in the singleton component. Two singletons prove the
+ * case, as does one with a lost rank that failed as a singleton; one rank of size 1
+ * alone is a launcher that started too few ranks. */
+static bool singleton_ranks(const struct hpc_verify_proc *p, const struct outcome *oc, int np)
+{
+	if (np < 2 || !oc->hellos || oc->singletons != oc->hellos)
+		return false;
+	return oc->hellos >= 2 || (p->err && strstr(p->err, "ess_singleton"));
+}
+
+static void judge_singletons(struct hpc_verify *v, const struct hpc_verify_proc *p,
+			     const struct outcome *oc)
+{
+	struct hpc_verify_mpi *m = &v->mpi;
+	char *remedy = mismatch_remedy(v), *lost = NULL;
+
+	if (oc->hellos < v->opts.np) {
+		m->run_error = hpc_verify_error_line(p->err);
+		lost = hpc_xasprintf(" (%d of %d ranks died before saying hello: %s)",
+				     v->opts.np - oc->hellos, v->opts.np,
+				     *m->run_error ? m->run_error : "no output");
+	}
+	hpc_verify_find(v, "mpi.run", "mpi-singleton-ranks", HPC_VERIFY_FAIL, false, remedy,
+			"every rank says 'rank 0 of 1': %s started %d separate singleton%s%s, so "
+			"%s (%s) and the library (%s) do not belong together", m->launcher,
+			oc->hellos, oc->hellos == 1 ? "" : "s", lost ? lost : "", m->launcher_path,
+			pretty(m->launcher_family), pretty(lib_family(m)));
+	free(lost);
+	free(remedy);
+}
+
 static void judge_run(struct hpc_verify *v, const struct hpc_verify_proc *p,
 		      const struct outcome *oc)
 {
 	struct hpc_verify_mpi *m = &v->mpi;
 	int np = v->opts.np;
-	char *remedy;
 
 	m->hellos = oc->hellos;
 	m->size_seen = oc->size;
@@ -546,23 +579,20 @@ static void judge_run(struct hpc_verify *v, const struct hpc_verify_proc *p,
 	m->ring_seconds = oc->ring_s;
 	m->latency_us = oc->latency;
 	m->bandwidth_mbs = oc->bandwidth;
-	m->all_singletons = np > 1 && oc->hellos >= np && oc->singletons == oc->hellos;
+	m->all_singletons = singleton_ranks(p, oc, np);
 	run_summary(v, oc);
-	if (m->all_singletons) {
-		remedy = mismatch_remedy(v);
-		hpc_verify_find(v, "mpi.run", "mpi-singleton-ranks", HPC_VERIFY_FAIL, false,
-				remedy, "every rank says 'rank 0 of 1': %s started %d separate "
-				"singletons, so %s (%s) and the library (%s) do not belong "
-				"together", m->launcher, oc->hellos, m->launcher_path,
-				pretty(m->launcher_family), pretty(lib_family(m)));
-		free(remedy);
-	} else if (p->timed_out || p->status || !oc->done) {
+	if (m->all_singletons)
+		judge_singletons(v, p, oc);
+	else if (p->timed_out || p->status || !oc->done) {
 		judge_failed_run(v, p, oc);
 	} else if (oc->hellos != np || oc->size != np) {
+		/* a launcher may exit 0 when a rank failed (a plain `wait` does): its
+		 * error output is then the only account of the missing ranks */
+		m->run_error = hpc_verify_error_line(p->err);
 		hpc_verify_find(v, "mpi.run", "mpi-wrong-size", HPC_VERIFY_FAIL, false,
 				"check the launcher's options and the hostfile",
-				"asked for %d ranks: %d said hello, COMM_WORLD has %d", np,
-				oc->hellos, oc->size);
+				"asked for %d ranks: %d said hello, COMM_WORLD has %d%s%s", np,
+				oc->hellos, oc->size, *m->run_error ? ": " : "", m->run_error);
 	} else if (np > 1 && !oc->ring_ok) {
 		hpc_verify_find(v, "mpi.run", "mpi-ring-failed", HPC_VERIFY_FAIL, false,
 				"check the MPI transport settings",

@@ -19,7 +19,13 @@ assert_finding "$j" mpi-singleton-ranks
 assert_eq "$(jq -r .mpi.launcher.path "$j")" "$T/otherbin/mpiexec"
 assert_eq "$(jq -r .mpi.launcher.why "$j")" PATH
 assert_eq "$(jq -r .mpi.run.all_singletons "$j")" true
-assert_eq "$(jq -r .mpi.run.hellos "$j")" 2
+# Open MPI 4's singletons race for their session directory, so one of the two may die
+# before its hello (~4% of runs here); the finding then counts it and quotes its error
+hellos=$(jq -r .mpi.run.hellos "$j")
+if [[ $hellos != 2 ]]; then
+	assert_eq "$hellos" 1
+	assert_contains "$(finding "$j" mpi-singleton-ranks message)" "1 of 2 ranks died before"
+fi
 assert_contains "$(finding "$j" mpi-singleton-ranks message)" "every rank says 'rank 0 of 1'"
 remedy=$(finding "$j" mpi-launcher-mismatch remedy)
 assert_contains "$remedy" "use /usr/bin/mpiexec"
