@@ -21,6 +21,7 @@
 #include "record.h"
 
 struct hpc_error;
+struct hpc_vpkgs;
 struct s_Pool;
 struct s_Repo;
 
@@ -72,6 +73,14 @@ void hpc_repodata_stats_fini(struct hpc_repodata_stats *st);
  * Returns the solvable id; call repo_internalize() after the last one. */
 int hpc_repodata_add_record(struct s_Repo *repo, const struct hpc_record *r,
 			    const struct hpc_repodata_opts *opts);
+
+/* The virtual packages as a new repo "@" of pool (the channel conda shows them in),
+ * internalized, built as hpc_repodata_add_record builds a record with opts. records, if
+ * not NULL, has room for vp->n and receives them in solvable order (repo->start + i);
+ * the caller sets the repo's priority and makes whatprovides. */
+struct s_Repo *hpc_repodata_add_vpkgs(struct s_Pool *pool, const struct hpc_vpkgs *vp,
+				      const struct hpc_repodata_opts *opts,
+				      struct hpc_record *records);
 
 /* Write repo as a .solv index file at path (temporary file + rename), with `key` in its
  * header. Read it back into an empty repo only if its header holds exactly `key`:

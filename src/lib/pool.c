@@ -809,16 +809,9 @@ int hpc_pool_add_virtual(struct hpc_pool *p, const struct hpc_vpkgs *vp, struct 
 
 	if (p->virtual)
 		return HPC_FAIL(err, BUG, "virtual packages are already in this pool");
-	/* "@" is the channel conda gives virtual packages */
-	p->virtual = repo_create(p->pool, "@");
-	repo_add_repodata(p->virtual, 0);
 	p->virtual_records = hpc_xcalloc(vp->n + 1, sizeof(*p->virtual_records));
-	for (size_t i = 0; i < vp->n; i++) {
-		hpc_vpkg_record(&vp->v[i], p->platform, &p->virtual_records[i]);
-		hpc_repodata_add_record(p->virtual, &p->virtual_records[i], &o);
-	}
+	p->virtual = hpc_repodata_add_vpkgs(p->pool, vp, &o, p->virtual_records);
 	p->nvirtual = vp->n;
-	repo_internalize(p->virtual);
 	/* the system is what it is: no channel may hide a virtual package */
 	p->virtual->priority = p->priority == HPC_PRIORITY_DISABLED ? 0
 								   : (int)p->channels.n + 1;

@@ -30,6 +30,7 @@
 
 #include "hpcenv/error.h"
 #include "hpcenv/repodata.h"
+#include "hpcenv/virtual.h"
 #include "record_int.h"
 
 #define CHUNK (256 * 1024)
@@ -720,6 +721,24 @@ int hpc_repodata_add_record(struct s_Repo *repo, const struct hpc_record *r,
 		repodata_set_location(data, h, 0,
 				      r->subdir ? r->subdir : opts ? opts->subdir : NULL, r->fn);
 	return h;
+}
+
+Repo *hpc_repodata_add_vpkgs(Pool *pool, const struct hpc_vpkgs *vp,
+			      const struct hpc_repodata_opts *opts, struct hpc_record *records)
+{
+	Repo *repo = repo_create(pool, "@");
+
+	repo_add_repodata(repo, 0);
+	for (size_t i = 0; i < vp->n; i++) {
+		struct hpc_record one, *r = records ? &records[i] : &one;
+
+		hpc_vpkg_record(&vp->v[i], opts->subdir, r);
+		hpc_repodata_add_record(repo, r, opts);
+		if (!records)
+			hpc_record_fini(&one);
+	}
+	repo_internalize(repo);
+	return repo;
 }
 
 /* ---- .solv index files ---- */

@@ -379,6 +379,35 @@ static void test_errors(void **state)
 	free(path);
 }
 
+/* Virtual packages become a repo "@" whose solvables carry name, version and build, and
+ * whose records (when asked for) come back in solvable order. */
+static void test_vpkgs(void **state)
+{
+	struct hpc_vpkg v[] = { { "__glibc", "2.36", "0" }, { "__archspec", "1", "x86_64_v4" } };
+	struct hpc_vpkgs vp = { v, 2 };
+	struct hpc_repodata_opts o = opts_for("linux-64");
+	struct hpc_record recs[2];
+	Pool *pool = new_pool();
+	Repo *repo = hpc_repodata_add_vpkgs(pool, &vp, &o, recs);
+	Solvable *s;
+
+	assert_string_equal(repo->name, "@");
+	assert_int_equal(repo->nsolvables, 2);
+	for (int i = 0; i < 2; i++) {
+		s = pool_id2solvable(pool, repo->start + i);
+		assert_string_equal(pool_id2str(pool, s->name), v[i].name);
+		assert_string_equal(pool_id2str(pool, s->evr), v[i].version);
+		assert_string_equal(solvable_lookup_str(s, SOLVABLE_BUILDFLAVOR), v[i].build);
+		assert_string_equal(recs[i].name, v[i].name);
+		assert_string_equal(recs[i].build, v[i].build);
+		hpc_record_fini(&recs[i]);
+	}
+	/* without records nothing is kept (ASan would see a leak) */
+	repo = hpc_repodata_add_vpkgs(pool, &vp, &o, NULL);
+	assert_int_equal(repo->nsolvables, 2);
+	pool_free(pool);
+}
+
 static void test_solv_round_trip(void **state)
 {
 	char *dir = tu_tmpdir();
@@ -473,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_base_urls_and_tar_bz2_only),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_vpkgs),
 		cmocka_unit_test(test_solv_round_trip),
 		cmocka_unit_test(test_offsets_cover_records),
 	};

@@ -93,18 +93,8 @@ void tu_set_installed(Pool *pool, Repo *repo)
 void tu_repo_virtual(Pool *pool, const struct hpc_vpkgs *vp)
 {
 	struct hpc_repodata_opts o = { .subdir = "linux-64" };
-	Repo *repo = repo_create(pool, "@");
 
-	repo_add_repodata(repo, 0);
-	for (size_t i = 0; i < vp->n; i++) {
-		struct hpc_record r;
-
-		hpc_vpkg_record(&vp->v[i], "linux-64", &r);
-		hpc_repodata_add_record(repo, &r, &o);
-		hpc_record_fini(&r);
-	}
-	repo_internalize(repo);
-	repo->priority = 1000;
+	hpc_repodata_add_vpkgs(pool, vp, &o, NULL)->priority = 1000;
 	pool_createwhatprovides(pool);
 }
 
