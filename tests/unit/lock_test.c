@@ -47,14 +47,18 @@ static void stop(pid_t pid)
 	waitpid(pid, NULL, 0);
 }
 
-/* Can another process take the lock on dir now? (0 yes, 1 no) */
-static int other_can_lock(const char *dir, bool shared)
+/* Can another process take the lock on dir? (0 yes, 1 no). Where the answer should be
+ * yes the child waits up to 10 s, where it should be no 0.2 s: the lock is taken by a
+ * helper thread, which a loaded machine may not run for a while. */
+#define YES 0
+#define NO 1
+static int other_can_lock(const char *dir, bool shared, int want)
 {
 	pid_t pid = fork();
 	int st;
 
 	if (pid == 0) {
-		struct hpc_lock_options o = { .timeout = 0.2, .shared = shared };
+		struct hpc_lock_options o = { .timeout = want == YES ? 10 : 0.2, .shared = shared };
 		struct hpc_lock *l = NULL;
 		int r = hpc_lock_acquire(dir, &o, NULL, &l, NULL);
 
@@ -84,25 +88,25 @@ static void test_lock_file_name(void **state)
 static void test_exclusive_and_shared(void **state)
 {
 	char *d = tu_tmpdir();
-	struct hpc_lock_options ex = { .timeout = 1 }, sh = { .timeout = 1, .shared = true };
+	struct hpc_lock_options ex = { .timeout = 10 }, sh = { .timeout = 10, .shared = true };
 	struct hpc_lock *l = NULL, *l2 = NULL;
 
 	assert_int_equal(hpc_lock_acquire(d, &ex, NULL, &l, NULL), 0);
 	assert_true(hpc_lock_held(l));
-	assert_int_equal(other_can_lock(d, false), 1);
-	assert_int_equal(other_can_lock(d, true), 1);
+	assert_int_equal(other_can_lock(d, false, NO), NO);
+	assert_int_equal(other_can_lock(d, true, NO), NO);
 	/* the same process locking again shares the one fcntl lock */
 	assert_int_equal(hpc_lock_acquire(d, &ex, NULL, &l2, NULL), 0);
 	hpc_lock_release(l2);
-	assert_int_equal(other_can_lock(d, false), 1); /* still held by l */
+	assert_int_equal(other_can_lock(d, false, NO), NO); /* still held by l */
 	/* downgrade: readers may join, writers may not */
 	assert_int_equal(hpc_lock_change(l, true, 1, NULL, NULL), 0);
-	assert_int_equal(other_can_lock(d, true), 0);
-	assert_int_equal(other_can_lock(d, false), 1);
+	assert_int_equal(other_can_lock(d, true, YES), YES);
+	assert_int_equal(other_can_lock(d, false, NO), NO);
 	hpc_lock_release(l);
-	assert_int_equal(other_can_lock(d, false), 0);
+	assert_int_equal(other_can_lock(d, false, YES), YES);
 	assert_int_equal(hpc_lock_acquire(d, &sh, NULL, &l, NULL), 0);
-	assert_int_equal(other_can_lock(d, true), 0);
+	assert_int_equal(other_can_lock(d, true, YES), YES);
 	hpc_lock_release(l);
 	tu_tmpdir_free(d);
 }
@@ -110,14 +114,16 @@ static void test_exclusive_and_shared(void **state)
 static void test_interop_byte_21(void **state)
 {
 	char *d = tu_tmpdir(), *file = hpc_lock_path_for(d);
-	struct hpc_lock_options o = { .timeout = 0.3 };
+	/* long enough for the helper thread to have asked at least once on a loaded machine:
+	 * the error names the holder only then */
+	struct hpc_lock_options o = { .timeout = 2 }, patient = { .timeout = 10 };
 	struct hpc_lock *l = NULL;
 	struct hpc_error *e = NULL;
 	pid_t pid;
 	char *want;
 
 	pid = raw_locker(file, 20, F_WRLCK); /* another byte: no conflict */
-	assert_int_equal(hpc_lock_acquire(d, &o, NULL, &l, NULL), 0);
+	assert_int_equal(hpc_lock_acquire(d, &patient, NULL, &l, NULL), 0);
 	hpc_lock_release(l);
 	stop(pid);
 	pid = raw_locker(file, 21, F_WRLCK); /* libmamba's byte */
@@ -135,7 +141,7 @@ static void test_interop_byte_21(void **state)
 static void test_timeout_fallback(void **state)
 {
 	char *d = tu_tmpdir(), *file = hpc_lock_path_for(d);
-	struct hpc_lock_options o = { .timeout = 0.3, .fallback = true };
+	struct hpc_lock_options o = { .timeout = 2, .fallback = true }; /* see byte 21 */
 	struct hpc_lock *l = NULL;
 	struct tu_log log;
 	pid_t pid = raw_locker(file, 21, F_WRLCK);
@@ -158,7 +164,7 @@ static void test_timeout_fallback(void **state)
 static void test_faults(void **state)
 {
 	char *d = tu_tmpdir();
-	struct hpc_lock_options o = { .timeout = 0.3 };
+	struct hpc_lock_options o = { .timeout = 10 }; /* ENOLCK comes back at once */
 	struct hpc_lock *l = NULL;
 	struct hpc_error *e = NULL;
 
@@ -173,6 +179,7 @@ static void test_faults(void **state)
 	/* a lock request that never returns (NFS without lockd) */
 	setenv("HPCENV_FAULT", "lock-hang", 1);
 	o.fallback = false;
+	o.timeout = 0.3;
 	assert_int_equal(hpc_lock_acquire(d, &o, NULL, &l, &e), -HPC_E_TIMEOUT);
 	assert_err_contains(e, "does not answer");
 	hpc_error_clear(&e);

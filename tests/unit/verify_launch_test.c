@@ -68,9 +68,10 @@ static void test_real_run(void **state)
 static void test_hang(void **state)
 {
 	char *dir = tu_tmpdir(), *old = hpc_xstrdup(getenv("PATH")), *path, *script;
-	struct hpc_verify *v = probed(1.0);
+	struct hpc_verify *v = probed(0);
 	const struct hpc_verify_finding *f;
 
+	v->opts.timeout = 1.0; /* for the run only: the probe may take longer when loaded */
 	tu_write(dir, "mpiexec", "#!/bin/sh\ncase \"$1\" in --version) echo 'stuck 1.0' ;; "
 				 "*) sleep 60 ;; esac\n");
 	script = hpc_path_join(dir, "mpiexec");

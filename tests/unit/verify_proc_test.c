@@ -69,7 +69,8 @@ static void test_timeout_kills_the_group(void **state)
 {
 	char *dir = tu_tmpdir(), *pidfile = hpc_path_join(dir, "pid"), *cmd, *text = NULL;
 	const char *argv[] = { "sh", "-c", NULL, NULL };
-	struct hpc_verify_proc p = { .argv = argv, .timeout = 0.5 };
+	/* long enough for sh to write the pid file on a loaded machine */
+	struct hpc_verify_proc p = { .argv = argv, .timeout = 3 };
 	pid_t grandchild;
 
 	cmd = hpc_xasprintf("sleep 60 & echo $! > %s; wait", pidfile);
@@ -80,7 +81,8 @@ static void test_timeout_kills_the_group(void **state)
 	assert_int_equal(hpc_file_read(pidfile, &text, NULL, NULL), 0);
 	grandchild = (pid_t)atoi(text);
 	assert_true(grandchild > 0);
-	usleep(300000);
+	for (int i = 0; i < 100 && alive(grandchild); i++) /* a KILL takes effect soon, not at once */
+		usleep(50000);
 	assert_false(alive(grandchild));
 	free(text);
 	free(cmd);

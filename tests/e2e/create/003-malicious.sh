@@ -2,7 +2,7 @@
 # canaries never appear, the hardlink target is untouched, and no environment is left
 "$HPCENV_SOURCE_DIR/../shared/tools/make-packages" --malicious "$T/mal" >/dev/null
 printf 'original\n' >/tmp/conda-evil-hardlink-target
-trap 'rm -f /tmp/conda-evil-hardlink-target' EXIT
+trap 'rm -f /tmp/conda-evil-hardlink-target; cleanup' EXIT # and the runner's cleanup
 refused=0
 while read -r file expect; do
 	env=$T/envs/$(basename "$file")

@@ -10,17 +10,20 @@ fcntl.lockf(fd, fcntl.LOCK_EX, 1, 21)   # what libmamba locks: 1 byte at offset 
 open(sys.argv[2], "w").close()
 time.sleep(120)' "$pkgs/pkgs.lock" "$T/locked" &
 holder=$!
-trap 'kill $holder 2>/dev/null || true' EXIT
+trap 'kill $holder 2>/dev/null || true; cleanup' EXIT # and the runner's cleanup
 while [[ ! -e $T/locked ]]; do sleep 0.05; done
 printf '@EXPLICIT\n%s\n' "$P/zlib-1.2.11-h7b6447c_3.conda" >l.txt
-printf 'lock_timeout: 1\n' >"$HOME/.condarc"
+# long enough for the lock's helper thread to have asked (and seen the holder) on a
+# loaded machine
+printf 'lock_timeout: 3\n' >"$HOME/.condarc"
 expect_status 0 hpcenv create -y -p "$T/env" --file l.txt
 assert_contains "$errout" "waiting for the lock on '$pkgs/pkgs.lock' (held by process $holder)"
-assert_contains "$errout" "timed out after 1 s"
+assert_contains "$errout" "timed out after 3 s"
 assert_contains "$errout" "going on without the lock"
 [[ -f $pkgs/zlib-1.2.11-h7b6447c_3/info/repodata_record.json ]] || die "not in the cache"
-# with the lock free again nothing is said
+# with the lock free again nothing is said (and the default timeout leaves time to take it)
 kill $holder
 wait $holder 2>/dev/null || true
+rm "$HOME/.condarc"
 expect_status 0 hpcenv create -y -p "$T/env2" --file l.txt
 assert_not_contains "$errout" "lock"

@@ -19,14 +19,18 @@ cat >pkg/info/paths.json <<'J'
            {"_path": "bin/.slow-pre-unlink.sh", "path_type": "hardlink"},
            {"_path": "share/slow.txt", "path_type": "hardlink"}], "paths_version": 1}
 J
-printf 'touch "%s/post-link-started"\nsleep 2\n' "$T" >pkg/bin/.slow-post-link.sh
-printf 'touch "%s/pre-unlink-started"\nsleep 2\n' "$T" >pkg/bin/.slow-pre-unlink.sh
+# each waits (up to 60 s) for the test to say go, after its Ctrl-C: the interrupt always
+# lands while the script runs, however slow the machine
+for s in post-link pre-unlink; do
+	printf 'touch "%s/%s-started"\ni=0\nwhile [ ! -e "%s/go-%s" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done\n' \
+		"$T" "$s" "$T" "$s" >"pkg/bin/.slow-$s.sh"
+done
 echo slow >pkg/share/slow.txt
 (cd pkg && tar -cjf "$T/chan/slow-1.0-0.tar.bz2" info bin share)
 printf '@EXPLICIT\nfile://%s\n%s\n' "$T/chan/slow-1.0-0.tar.bz2" \
 	"$SHARED_DATA/packages/zlib-1.2.11-h7b6447c_3.conda" >l.txt
-interrupt() { # interrupt MARKER CMD...: run CMD, Ctrl-C it once MARKER exists
-	local marker=$1 pid
+interrupt() { # interrupt STEP CMD...: run CMD, Ctrl-C it once STEP's script started
+	local marker=$T/$1-started go=$T/go-$1 pid
 	shift
 	"$@" >"$T/out" 2>"$T/err" &
 	pid=$!
@@ -36,6 +40,7 @@ interrupt() { # interrupt MARKER CMD...: run CMD, Ctrl-C it once MARKER exists
 	done
 	[[ -e $marker ]] || die "never got there: $(cat "$T/err")"
 	kill -INT "$pid"
+	touch "$go"
 	set +e
 	wait "$pid"
 	status=$?
@@ -43,7 +48,7 @@ interrupt() { # interrupt MARKER CMD...: run CMD, Ctrl-C it once MARKER exists
 	errout=$(cat "$T/err")
 }
 p=$T/env
-interrupt "$T/post-link-started" "$HPCENV" create -y -p "$p" --file l.txt
+interrupt post-link "$HPCENV" create -y -p "$p" --file l.txt
 assert_eq "$status" 130
 assert_contains "$errout" "interrupted"
 assert_contains "$errout" "rolled back"
@@ -51,7 +56,7 @@ assert_eq "$(state "$p")" absent
 
 expect_status 0 hpcenv create -y -p "$p" --file l.txt
 before=$(state "$p")
-interrupt "$T/pre-unlink-started" "$HPCENV" remove -y -p "$p" --force slow
+interrupt pre-unlink "$HPCENV" remove -y -p "$p" --force slow
 assert_eq "$status" 130
 assert_contains "$errout" "interrupted"
 [[ $(state "$p") == "$before" ]] || die "the interrupted removal changed the environment:

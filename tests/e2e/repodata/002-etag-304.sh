@@ -24,10 +24,10 @@ assert_eq "$(nginx_requests ' /ch/noarch/repodata.json 304' | wc -l)" 1
 assert_contains "$errout" "$ch/noarch: 304, 205 records from the .solv index"
 
 # local_repodata_ttl as seconds: fresh, no request at all
-before=$(wc -l <"$NGINX_STATE/access.log")
+before=$(nginx_request_count)
 CONDA_LOCAL_REPODATA_TTL=3600 expect_status 0 hpcenv repodata fetch --platform linux-64 -c "$ch"
 assert_eq "$(col "$ch/noarch" 2)" cache
-assert_eq "$(wc -l <"$NGINX_STATE/access.log")" "$before"
+assert_eq "$(nginx_request_count)" "$before"
 # --refresh asks anyway
 CONDA_LOCAL_REPODATA_TTL=3600 expect_status 0 hpcenv repodata fetch --platform linux-64 -c "$ch" --refresh
 assert_eq "$(col "$ch/noarch" 2)" 304

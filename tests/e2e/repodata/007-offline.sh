@@ -10,7 +10,7 @@ assert_contains "$errout" "channel '$ch' is not in the cache (offline mode)"
 assert_eq "$(nginx_requests ' /ch/' | wc -l)" 0
 
 expect_status 0 hpcenv repodata fetch --platform linux-64 -c "$ch"
-before=$(wc -l <"$NGINX_STATE/access.log")
+before=$(nginx_request_count)
 nginx_stop
 expect_status 0 hpcenv --offline repodata fetch --platform linux-64 -c "$ch" --json
 assert_eq "$(jqr '.subdirs[0].source' "$out")" cache

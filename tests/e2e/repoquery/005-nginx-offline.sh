@@ -11,9 +11,9 @@ expect_status 0 hpcenv repoquery whoneeds --platform linux-64 openssl=3.3.0
 needers=$out
 assert_contains "$(rows)" "python 3.9.19 h0755675_0_cpython"
 
-before=$(wc -l <"$NGINX_STATE/access.log")
+before=$(nginx_request_count)
 expect_status 0 hpcenv --offline repoquery depends --platform linux-64 --tree python=3.9
 assert_eq "$out" "$online"
 expect_status 0 hpcenv --offline repoquery whoneeds --platform linux-64 openssl=3.3.0
 assert_eq "$out" "$needers"
-assert_eq "$(wc -l <"$NGINX_STATE/access.log")" "$before"
+assert_eq "$(nginx_request_count)" "$before"

@@ -19,13 +19,13 @@ expect_status 0 hpcenv repodata fetch --platform linux-64 -c "$NGINX_URL/conda-f
 assert_eq "$(jqr '[.subdirs[].from_index] | all' "$out")" true
 
 # offline: the cache, no request at all
-before=$(wc -l <"$NGINX_STATE/access.log")
+before=$(nginx_request_count)
 expect_status 0 hpcenv --offline search --platform linux-64 -c "$NGINX_URL/pytorch" -c "$NGINX_URL/conda-forge" 'pytorch[build=*cpu*]'
 assert_eq "$out" "$cold"
 expect_status 0 hpcenv --offline search --json --platform linux-64 -c "$NGINX_URL/conda-forge" 'conda-forge::python=3.9.19' \
 	--rc-file <(printf 'channel_alias: %s\n' "$NGINX_URL")
 assert_eq "$(jqr '.python[0].version' "$out")" 3.9.19
-assert_eq "$(wc -l <"$NGINX_STATE/access.log")" "$before"
+assert_eq "$(nginx_request_count)" "$before"
 expect_status 1 hpcenv --offline search --platform linux-64 -c "$NGINX_URL/nothing-cached" python
 assert_one_line "$errout"
 assert_contains "$errout" "channel '$NGINX_URL/nothing-cached' is not in the cache (offline mode)"
