@@ -238,7 +238,8 @@ struct hpc_verify_mpi {
 	bool singleton_ok;        /* MPI_Init without a launcher */
 	char *singleton_error;
 	int np, hellos, size_seen; /* ranks asked for, hello lines, COMM_WORLD size reported */
-	bool all_singletons, ring_ok;
+	bool all_singletons;      /* every rank that started is 'rank 0 of 1' (np > 1) */
+	bool ring_ok;
 	double latency_us, bandwidth_mbs, ring_seconds;
 	char *run_command;        /* the command line used */
 	char *hung_step;          /* step that did not finish in time, or NULL */
