@@ -581,9 +581,9 @@ static void judge_run(struct hpc_verify *v, const struct hpc_verify_proc *p,
 	m->bandwidth_mbs = oc->bandwidth;
 	m->all_singletons = singleton_ranks(p, oc, np);
 	run_summary(v, oc);
-	if (m->all_singletons)
+	if (m->all_singletons) {
 		judge_singletons(v, p, oc);
-	else if (p->timed_out || p->status || !oc->done) {
+	} else if (p->timed_out || p->status || !oc->done) {
 		judge_failed_run(v, p, oc);
 	} else if (oc->hellos != np || oc->size != np) {
 		/* a launcher may exit 0 when a rank failed (a plain `wait` does): its
